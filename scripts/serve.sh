@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs everything (first run only) and serves the course in Voila.
+#   bash scripts/serve.sh            one learner on this machine
+#   bash scripts/serve.sh --room     a workshop: each learner gets a personal link
+# PORT (default 8866) and HOST (default 127.0.0.1) choose the address.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/setup.sh"
+mode=solo
+if [ "${1:-}" = "--room" ]; then mode=room; fi
+export SL_MODE="${SL_MODE:-$mode}"
+exec "$root/.venv/bin/python" -m widgets.serve --port "${PORT:-8866}" --host "${HOST:-127.0.0.1}"

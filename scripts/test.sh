@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything (first run only), including the Chromium used by the browser
+# tests, and runs the whole test suite: unit tests, data files, nbval, browser tests.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+exec .venv/bin/python -m pytest -n 2 "$@"

@@ -1,0 +1,121 @@
+"""Shared test fixtures: a private store for every run, a real Voila server, headless Chromium."""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
+
+
+def pytest_configure(config):
+    # Notebook kernels (nbval) inherit this, so tests never touch a learner's real store.
+    if "SL_STORE" not in os.environ:
+        os.environ["SL_STORE"] = str(Path(tempfile.mkdtemp(prefix="sl-test-store-")) / "store.sqlite")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Voila exited early with code {process.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"Voila did not open port {port} within {seconds} s")
+
+
+class VoilaServer:
+    def __init__(self, mode, store_path):
+        from widgets.serve import voila_command, voila_environment
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = voila_environment()
+        env.update(SL_MODE=mode, SL_STORE=str(store_path))
+        self.log = open(Path(store_path).parent / f"voila-{mode}.log", "w")
+        self.process = subprocess.Popen(voila_command(self.port), env=env, cwd=REPO,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, self.process)
+
+    def module_url(self, notebook, query=""):
+        return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    server = VoilaServer("solo", tmp_path_factory.mktemp("solo") / "store.sqlite")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def room_server(tmp_path_factory):
+    server = VoilaServer("room", tmp_path_factory.mktemp("room") / "store.sqlite")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab that records every request leaving this machine."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.outside_requests = []
+
+    def note(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and host not in ("127.0.0.1", "localhost"):
+            tab.outside_requests.append(request.url)
+
+    tab.on("request", note)
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
+def wait_for_page(tab):
+    """Wait until Voila has run every cell and shown the page."""
+    tab.wait_for_selector("#loading", state="detached")
+    tab.wait_for_selector("#rendered_cells", state="visible")
+
+
+def page_problems(tab):
+    """Text on the page that no learner should ever see."""
+    text = tab.inner_text("body")
+    return [word for word in ("Traceback", "Error", "There was an error when executing cell") if word in text]

@@ -1,0 +1,38 @@
+"""Every module opens in Voila in a real browser, reads cleanly and leads on to the next."""
+import pytest
+
+from conftest import page_problems, wait_for_page
+from widgets.course import COURSE_TITLE, load_modules
+
+pytestmark = pytest.mark.browser
+MODULES = load_modules()
+
+
+def test_root_address_lands_on_the_home_page(voila_server, page):
+    page.goto(voila_server.url + "/")
+    wait_for_page(page)
+    page.wait_for_selector("ol.sl-modules")
+    assert page.inner_text("h1") == COURSE_TITLE
+    titles = page.locator("ol.sl-modules a.sl-module-title").all_inner_texts()
+    assert titles == [f"{m.number}. {m.title}" for m in MODULES]
+    assert page_problems(page) == []
+    assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.id for m in MODULES])
+def test_module_renders_and_links_to_the_next(voila_server, page, module):
+    page.goto(voila_server.module_url(module.notebook))
+    wait_for_page(page)
+    heading = page.wait_for_selector("h1.sl-module-title")
+    assert heading.inner_text() == module.title
+    assert page_problems(page) == []
+    assert page.outside_requests == []
+    following = MODULES[module.number] if module.number < len(MODULES) else None
+    if following is None:
+        assert page.locator("a.sl-nav-next").count() == 0
+        return
+    page.locator("a.sl-nav-next").last.click()
+    wait_for_page(page)
+    page.wait_for_selector("h1.sl-module-title")
+    assert page.url.split("?")[0].endswith("/" + following.notebook)
+    assert page.inner_text("h1.sl-module-title") == following.title

@@ -1,0 +1,86 @@
+"""What every exercise is made of: a state class that can be saved, and a thin view.
+
+A component module (e.g. `widgets/balcony.py`) defines
+  - a state class derived from `ExerciseState`: plain traits, grading and feedback, no widgets;
+  - a view function `state -> ipywidgets.Widget` that composes widgets and links them to the state;
+  - `EXERCISE = Exercise(key, title, build_state, build_view)`, which `Page.show` looks up by key.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from traitlets import HasTraits, TraitError
+
+
+class ExerciseState(HasTraits):
+    """Base of every exercise's state. Traits tagged `saved=True` are the learner's work."""
+
+    def saved_trait_names(self):
+        return sorted(self.trait_names(saved=True))
+
+    def to_dict(self):
+        """The learner's work as plain, JSON-ready data."""
+        return {name: _plain(getattr(self, name)) for name in self.saved_trait_names()}
+
+    def restore(self, data):
+        """Put back work saved by `to_dict`; all or nothing, ValueError when it doesn't fit."""
+        if not isinstance(data, dict):
+            raise ValueError("saved work is not a dictionary")
+        before = self.to_dict()
+        known = {k: v for k, v in data.items() if k in self.saved_trait_names()}
+        try:
+            with self.hold_trait_notifications():
+                for name, value in known.items():
+                    setattr(self, name, value)
+        except TraitError as exc:
+            with self.hold_trait_notifications():
+                for name, value in before.items():
+                    setattr(self, name, value)
+            raise ValueError(f"saved work doesn't fit this exercise: {exc}") from None
+
+    def journal_markdown(self):
+        """The learner's work as Markdown for their journal; each exercise says it its own way."""
+        raise NotImplementedError
+
+    def journal_svg(self):
+        """A picture of the learner's work for the journal (SVG text), or None."""
+        return None
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Exercise:
+    key: str                       # the name notebooks use, and the key the learner's work is saved under
+    title: str                     # the heading in the learner's journal
+    build_state: Callable          # (rng: random.Random) -> ExerciseState, reading its items from data/
+    build_view: Callable           # (state) -> ipywidgets.Widget
+
+
+# Which module defines each exercise; `Page.show("balcony-sorter")` imports it only when used.
+EXERCISE_MODULES = {
+    "balcony-sorter": "widgets.balcony",
+    "balcony-scenario": "widgets.balcony_scenario",
+    "system-builder": "widgets.system_builder",
+    "perturbation": "widgets.perturbation",
+    "self-assessment": "widgets.self_assessment",
+    "knowledge-check": "widgets.knowledge_check",
+    "places-explorer": "widgets.places",
+    "places-matching": "widgets.places_matching",
+    "reflection": "widgets.reflection",
+    "action-plan": "widgets.action_plan",
+}
+
+
+def find_exercise(key):
+    import importlib
+
+    name = key.split(":", 1)[0]
+    if name not in EXERCISE_MODULES:
+        raise KeyError(f"no exercise is called '{key}'; the exercises are " + ", ".join(EXERCISE_MODULES))
+    return importlib.import_module(EXERCISE_MODULES[name]).exercise(key)

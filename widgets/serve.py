@@ -1,0 +1,46 @@
+"""Starts Voila on the course with the course's template and settings.
+
+`scripts/serve.sh` runs this for people; the browser tests call `voila_command`
+and `voila_environment` so that they test the very server a learner gets.
+"""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+APP_DIR = REPO / "app"
+COURSE_DIR = REPO / "course"
+
+
+def voila_environment(base=None):
+    """The environment Voila needs: our template and voila.json come from app/."""
+    env = dict(os.environ if base is None else base)
+    for name in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH"):
+        env[name] = os.pathsep.join(p for p in (str(APP_DIR), env.get(name, "")) if p)
+    return env
+
+
+def voila_command(port, host="127.0.0.1"):
+    return [
+        sys.executable, "-m", "voila", str(COURSE_DIR),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={host}",
+    ]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=8866)
+    parser.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
+    print(f"\n  The course is at:  http://{shown_host}:{args.port}/\n"
+          "  (press Ctrl+C to stop it)\n", flush=True)
+    command = voila_command(args.port, args.host)
+    os.execvpe(command[0], command, voila_environment())
+
+
+if __name__ == "__main__":
+    main()
