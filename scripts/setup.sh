@@ -11,8 +11,13 @@ fi
 stamp=.venv/.installed
 want="$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
-  .venv/bin/python -m pip install --quiet --no-deps -e .
+  echo "Installing the course's Python packages into .venv (first run only; a few minutes)..."
+  log=.venv/install.log
+  if ! { .venv/bin/python -m pip install -r requirements.txt &&
+         .venv/bin/python -m pip install --no-deps -e . ; } >"$log" 2>&1; then
+    tail -n 30 "$log"
+    echo "Installing failed; the full log is in $log" >&2
+    exit 1
+  fi
   echo "$want" > "$stamp"
 fi

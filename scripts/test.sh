@@ -12,4 +12,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 fi
-exec .venv/bin/python -m pytest -n 2 "$@"
+# loadfile: nbval runs a notebook's cells in order in one kernel, so a notebook must stay on one worker.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

@@ -3,7 +3,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,12 +13,6 @@ REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
-
-
-def pytest_configure(config):
-    # Notebook kernels (nbval) inherit this, so tests never touch a learner's real store.
-    if "SL_STORE" not in os.environ:
-        os.environ["SL_STORE"] = str(Path(tempfile.mkdtemp(prefix="sl-test-store-")) / "store.sqlite")
 
 
 def free_port():
@@ -47,7 +40,7 @@ class VoilaServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = voila_environment()
-        env.update(SL_MODE=mode, SL_STORE=str(store_path))
+        env.update(SL_MODE=mode, SL_STORE=str(store_path), SL_STRICT="0")
         self.log = open(Path(store_path).parent / f"voila-{mode}.log", "w")
         self.process = subprocess.Popen(voila_command(self.port), env=env, cwd=REPO,
                                         stdout=self.log, stderr=subprocess.STDOUT)
@@ -75,6 +68,16 @@ def voila_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def room_server(tmp_path_factory):
     server = VoilaServer("room", tmp_path_factory.mktemp("room") / "store.sqlite")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def damaged_store_server(tmp_path):
+    """A solo server whose store file is garbage when it starts (the store must move it aside)."""
+    store_path = tmp_path / "store.sqlite"
+    store_path.write_bytes(b"not a database at all \x00\xff" * 200)
+    server = VoilaServer("solo", store_path)
     yield server
     server.stop()
 
@@ -109,10 +112,28 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def other_page(browser):
+    """A second, separate browser (its own context: no shared cookies or storage), e.g. a second learner."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
 def wait_for_page(tab):
     """Wait until Voila has run every cell and shown the page."""
     tab.wait_for_selector("#loading", state="detached")
     tab.wait_for_selector("#rendered_cells", state="visible")
+
+
+def follow(tab, link):
+    """Click a link and wait until the page it leads to has run every cell."""
+    href = link.evaluate("a => a.href")
+    link.click()
+    tab.wait_for_url(href, wait_until="commit")
+    wait_for_page(tab)
 
 
 def page_problems(tab):

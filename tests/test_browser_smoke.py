@@ -1,7 +1,7 @@
 """Every module opens in Voila in a real browser, reads cleanly and leads on to the next."""
 import pytest
 
-from conftest import page_problems, wait_for_page
+from conftest import follow, page_problems, wait_for_page
 from widgets.course import COURSE_TITLE, load_modules
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,7 @@ def test_module_renders_and_links_to_the_next(voila_server, page, module):
     if following is None:
         assert page.locator("a.sl-nav-next").count() == 0
         return
-    page.locator("a.sl-nav-next").last.click()
-    wait_for_page(page)
+    follow(page, page.locator("a.sl-nav-next").last)
     page.wait_for_selector("h1.sl-module-title")
     assert page.url.split("?")[0].endswith("/" + following.notebook)
     assert page.inner_text("h1.sl-module-title") == following.title

@@ -1,10 +1,13 @@
 """The course's frame: its modules in manifest order, each page's header and navigation,
-the home page, and placing exercises on a page.
+the home page (progress, personal links, deleting one's work), and placing exercises on a page
+with their work saved as the learner goes.
 
 The order and titles of modules live in one place, data/modules.csv.
 """
 import html
 import random
+import sys
+import traceback
 from dataclasses import dataclass
 
 from .content import ContentError, load_table
@@ -12,6 +15,21 @@ from .ui import message_html, show_problem, shows_problems
 
 COURSE_TITLE = "Systems Leadership: improvising your way to change"
 HOME_NOTEBOOK = "index.ipynb"
+DONE_LABEL = "I've finished this module"
+
+STORE_DOWN = ("Your work can't be saved right now: the course's store of saved work can't be reached. "
+              "You can still read and try everything on this page; please tell your tutor.")
+NO_LINK = ("You're reading without your personal link, so nothing you do on this page is kept. "
+           "To keep your work, start from the course home page and use the link it gives you.")
+UNRECOGNISED = ("This link isn't recognised. It may have been mistyped or changed, or the work saved under it "
+                "may have been deleted. Nobody's work is shown here and nothing you do is kept.")
+SAVE_FAILED = "Couldn't save — your text is still here; we'll try again."
+LOAD_FAILED = ("Your earlier answers here couldn't be loaded just now, so this exercise won't save, "
+               "to keep them safe. Reload the page to try again.")
+NOT_FIT = ("Some of your earlier answers here no longer fit this exercise (the course has changed), "
+           "so it shows what still fits. A copy of what you saved before has been kept for your tutor.")
+LINK_DELETED = ("Not saved: the work kept under this link has been deleted. "
+                "Start afresh from the course home page to keep new work.")
 
 
 @dataclass(frozen=True)
@@ -68,7 +86,8 @@ def modules_list_html(modules, learner, statuses=None):
     items = []
     for module in modules:
         status = statuses.get(module.id)
-        badge = (f' <span class="sl-status sl-status-{status.replace(" ", "-")}">{html.escape(status)}</span>'
+        badge = (f' <span class="sl-status sl-status-{status.replace(" ", "-")}">'
+                 f'<span class="sl-visually-hidden">Status: </span>{html.escape(status)}</span>'
                  if status else "")
         items.append(
             f'<li><a class="sl-module-title" href="{html.escape(learner.link(module.notebook))}">'
@@ -87,79 +106,582 @@ def exercise_rng(learner, key):
     return random.Random(f"{learner.id}:{key}")
 
 
-class Page:
-    """One module's page for one learner: built by `open_module`, used by the notebook's cells."""
+# ------------------------------------------------------------------ saving as the learner goes
 
-    def __init__(self, module, modules, learner, store):
+def log(message, exc=None):
+    """A line (and a traceback) for the server log: the kernel's real stderr, not the page."""
+    stream = sys.__stderr__ or sys.stderr
+    print(f"[systems-leadership] {message}", file=stream, flush=True)
+    if exc is not None:
+        traceback.print_exception(exc, file=stream)
+
+
+def clock(moment):
+    """A saved time as the server's clock shows it, e.g. 14:02."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+def status_html(text, kind):
+    """The small line under an exercise that says whether its work is saved (escaped, announced politely)."""
+    symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": ""}[kind]
+    label = f'<span class="sl-save-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""
+    return (f'<p class="sl-save-{kind}" role="status" aria-live="polite">{label}'
+            f"{html.escape(text)}</p>")
+
+
+class Autosaver:
+    """Saves one piece of work on every change and says how it went; never raises into the page.
+
+    Each change is saved at once, as its own committed transaction, so at most the change being
+    saved is at risk. When a save fails, the page keeps the learner's work as it is, the status says
+    so, and the save is tried again a few seconds later (and on the next change)."""
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self, save, snapshot, show_status, what="work"):
+        self.save = save                  # (data) -> datetime saved
+        self.snapshot = snapshot          # () -> the data to save
+        self.show_status = show_status    # (html) -> None
+        self.what = what                  # for the server log
+        self.failing = False
+        self.stopped = False
+        self.retry_handle = None
+
+    def changed(self, _change=None):
+        self.flush()
+
+    def flush(self):
+        """Save now; True when saved."""
+        from .store import UnknownLearner
+
+        self.retry_handle = None
+        if self.stopped:
+            return False
+        try:
+            saved_at = self.save(self.snapshot())
+        except UnknownLearner as exc:
+            log(f"not saving {self.what}: {exc}")
+            self.stopped = True
+            self._show(status_html(LINK_DELETED, "bad"))
+            return False
+        except Exception as exc:  # noqa: BLE001 - a failed save must never reach the page
+            if not self.failing:
+                log(f"couldn't save {self.what}; will try again", exc)
+            self.failing = True
+            self._show(status_html(SAVE_FAILED, "bad"))
+            self._schedule_retry()
+            return False
+        if self.failing:
+            log(f"saved {self.what} again after a failure")
+        self.failing = False
+        self._show(status_html(f"Saved {clock(saved_at)}", "saved"))
+        return True
+
+    def _show(self, value):
+        try:
+            self.show_status(value)
+        except Exception as exc:  # noqa: BLE001 - the status line is a courtesy
+            log("couldn't show the save status", exc)
+
+    def _schedule_retry(self):
+        import asyncio
+
+        if self.retry_handle is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()   # the kernel's loop: the retry runs on its thread
+        except RuntimeError:
+            return                              # no loop (tests, scripts): the next change retries
+        self.retry_handle = loop.call_later(self.RETRY_SECONDS, self.flush)
+
+
+def restore_work(state, data):
+    """Put saved work back into `state`; True when all of it fitted. What fits is restored even when
+    some doesn't (a trait whose saved value the exercise now refuses is left as built)."""
+    names = set(state.saved_trait_names())
+    try:
+        if not isinstance(data, dict):
+            return False
+        state.restore(data)
+        return set(data) <= names
+    except Exception:  # noqa: BLE001 - restore piece by piece below
+        pass
+    for name, value in data.items():
+        if name in names:
+            try:
+                state.restore({name: value})
+            except Exception:  # noqa: BLE001 - this piece no longer fits; keep the rest
+                continue
+    return False
+
+
+class Page:
+    """One module's page for one learner: built by `open_module`, used by the notebook's cells.
+
+    `store` is None when nothing on the page can be saved; `unsaved_reason` then says why."""
+
+    def __init__(self, module, modules, learner, store, unsaved_reason=STORE_DOWN):
         self.module, self.modules, self.learner, self.store = module, modules, learner, store
+        self.unsaved_reason = unsaved_reason
 
     @shows_problems
     def show(self, key):
-        """Show the exercise called `key` (see widgets.exercise.EXERCISE_MODULES), with saved work."""
+        """Show the exercise called `key` (see widgets.exercise.EXERCISE_MODULES) with the learner's
+        saved work restored, saved again on every change, and a save status under it."""
+        import ipywidgets as widgets
         from IPython.display import display
 
         from .exercise import find_exercise
 
         exercise = find_exercise(key)
         state = exercise.build_state(exercise_rng(self.learner, key))
-        if self.store is not None:
-            saved = self.store.load(self.learner.id, key)
-            if saved is not None:
-                state.restore(saved)
-            state.observe(lambda change: self.store.save(self.learner.id, key, state.to_dict()),
-                          names=state.saved_trait_names())
+        status = widgets.HTML("")
+        status.add_class("sl-save-status")
+        if self.store is None:
+            status.value = status_html(self.unsaved_reason, "off")
+        else:
+            self._restore_and_autosave(key, state, status)
         view = exercise.build_view(state)
         view.add_class("sl-exercise")
         display(view)
+        display(status)
         return None
+
+    def _restore_and_autosave(self, key, state, status):
+        from .store import UnreadableSave
+
+        store, learner_id = self.store, self.learner.id
+        note = ""
+        try:
+            saved = store.load_saved(learner_id, key)
+        except UnreadableSave as exc:
+            saved, note = None, NOT_FIT
+            if not self._set_aside(key, exc):
+                status.value = status_html(LOAD_FAILED, "bad")
+                return None
+        except Exception as exc:  # noqa: BLE001 - without the earlier work, saving would overwrite it
+            log(f"couldn't load the saved work for {key}", exc)
+            status.value = status_html(LOAD_FAILED, "bad")
+            return None
+        if saved is not None and not restore_work(state, saved.data):
+            note = NOT_FIT
+            if not self._set_aside(key, None):
+                status.value = status_html(LOAD_FAILED, "bad")
+                return None
+        saver = Autosaver(lambda data: store.save(learner_id, key, data), state.to_dict,
+                          lambda value: setattr(status, "value", value), what=f"'{key}'")
+        state.observe(saver.changed, names=state.saved_trait_names())
+        if note:
+            status.value = status_html(note, "info")
+        elif saved is not None:
+            status.value = status_html(f"Your earlier answers are back (last saved {clock(saved.updated_at)} "
+                                       f"on {saved.updated_at.astimezone().strftime('%-d %b')}); "
+                                       "changes are saved as you go.", "info")
+        else:
+            status.value = status_html("Your answers are saved as you go.", "info")
+        return saver
+
+    def _set_aside(self, key, problem):
+        try:
+            copy_key = self.store.set_aside(self.learner.id, key)
+        except Exception as exc:  # noqa: BLE001 - keep the page up; don't overwrite what we couldn't copy
+            log(f"couldn't keep a copy of the saved work for {key} that no longer fits", exc)
+            return False
+        log(f"the saved work for {key} didn't fit the exercise ({problem or 'some values were refused'}); "
+            f"a copy is kept under '{copy_key}'")
+        return True
+
+    def saved_work(self):
+        """{exercise key: SavedWork} of everything this learner saved (e.g. for the journal);
+        {} when nothing on this page can be saved. Raises if the store fails (the journal says so)."""
+        if self.store is None:
+            return {}
+        return self.store.saved_work(self.learner.id)
+
+    @shows_problems
+    def journal(self):
+        """The "Make my journal" button: everything saved so far, as a document to take away."""
+        from IPython.display import HTML, display
+
+        from .journal import journal_download_view
+
+        if self.store is None:
+            display(HTML(status_html(self.unsaved_reason, "off")))
+            return
+        display(journal_download_view(self.saved_work, self.modules, self.learner.label, learner=self.learner))
 
     @shows_problems
     def end(self):
-        """The foot of a module: where to go next."""
+        """The foot of a module: "I've finished this module" (saved) and where to go next."""
         from IPython.display import HTML, display
 
-        if self.module is not None:
-            display(HTML(nav_html(self.module, self.modules, self.learner)))
+        if self.module is None:
+            return
+        display(self.done_view())
+        display(HTML(nav_html(self.module, self.modules, self.learner)))
+
+    def done_view(self):
+        """The "I've finished this module" checkbox with its save status."""
+        import ipywidgets as widgets
+
+        status = widgets.HTML("")
+        status.add_class("sl-save-status")
+        done = widgets.Checkbox(value=False, description=DONE_LABEL, indent=False)
+        done.add_class("sl-module-done")
+        box = widgets.VBox([done, status])
+        box.add_class("sl-module-end")
+        if self.store is None:
+            done.disabled = True
+            status.value = status_html(self.unsaved_reason, "off")
+            return box
+        store, learner_id, module_id = self.store, self.learner.id, self.module.id
+        try:
+            recorded = store.progress(learner_id).get(module_id)
+        except Exception as exc:  # noqa: BLE001 - the box still works; it just starts unticked
+            log(f"couldn't read progress for {module_id}", exc)
+            recorded = None
+        done.value = bool(recorded and recorded.done)
+        saver = Autosaver(lambda value: store.set_done(learner_id, module_id, value), lambda: done.value,
+                          lambda value: setattr(status, "value", value), what=f"progress on {module_id}")
+        done.observe(saver.changed, names="value")
+        status.value = status_html("Tick this when you've finished; the course home page shows your progress.",
+                                   "info")
+        return box
+
+
+# ------------------------------------------------------------------ who is here, and their store
+
+def _open_store():
+    """(store, None), or (None, message HTML) when it can't be opened; the server log says why."""
+    try:
+        from .store import open_store as open_learner_store
+
+        return open_learner_store(), None
+    except Exception as exc:  # noqa: BLE001 - the course stays readable without its store
+        log("the learners' store can't be opened", exc)
+        return None, message_html(STORE_DOWN, "warn")
 
 
 def open_store():
     """The learners' store, or None (with the reason shown) when it can't be opened."""
     from IPython.display import HTML, display
 
-    try:
-        from .store import open_store as open_learner_store
+    store, problem = _open_store()
+    if problem:
+        display(HTML(problem))
+    return store
 
-        return open_learner_store()
-    except Exception as exc:  # noqa: BLE001 - the course stays readable without its store
-        show_problem(exc)
-        display(HTML(message_html("Your work on this page can't be saved right now.", "warn")))
-        return None
+
+def _visit():
+    """(store, visitor, messages HTML) for the page being opened."""
+    from .learner import KNOWN, UNRECOGNISED as UNRECOGNISED_STATUS, identify
+
+    store, problem = _open_store()
+    messages = [problem] if problem else []
+    try:
+        visitor = identify(store)
+    except Exception as exc:  # noqa: BLE001 - e.g. the store can't register the learner
+        log("couldn't identify the learner against the store", exc)
+        if store is not None:
+            store.close()
+            store = None
+            messages.append(message_html(STORE_DOWN, "warn"))
+        visitor = identify(None)
+    if store is not None and store.notice:
+        messages.append(message_html(store.notice, "warn"))
+    if visitor.status != KNOWN and store is not None and visitor.mode == "room":
+        if visitor.status == UNRECOGNISED_STATUS and not store.notice:
+            messages.append(_recovery_html(store, visitor, unrecognised=True))
+        # Nobody's work may be read or written without a recognised link.
+        store.close()
+        store = None
+    return store, visitor, messages
+
+
+def _visitor_message(visitor):
+    from .learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+
+    home = html.escape(HOME_NOTEBOOK)
+    if visitor.status == NO_LINK_STATUS:
+        return (message_html(NO_LINK, "info")
+                + f'<p class="sl-start-link"><a href="{home}">Go to the course home page</a></p>')
+    if visitor.status == UNRECOGNISED_STATUS:
+        return unrecognised_html()
+    return ""
+
+
+def unrecognised_html():
+    return (f'<div class="sl-unrecognised">{message_html(UNRECOGNISED, "warn", label="Link not recognised:")}'
+            f'<p class="sl-start-link"><a class="sl-start-afresh" href="{html.escape(HOME_NOTEBOOK)}">'
+            "Start afresh from the course home page</a> (you'll get a new personal link).</p></div>")
+
+
+def _unsaved_reason(visitor):
+    from .learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+
+    if visitor.status == NO_LINK_STATUS:
+        return "Not saved: open the course from your personal link to keep your work."
+    if visitor.status == UNRECOGNISED_STATUS:
+        return "Not saved: this link isn't recognised."
+    return STORE_DOWN
 
 
 def open_module(module_id):
-    """Show a module's header and navigation; return the `Page` its cells use."""
+    """Show a module's header and navigation, record the visit; return the `Page` its cells use."""
     from IPython.display import HTML, display
 
-    from .learner import current_learner
-
-    learner = current_learner()
+    store, visitor, messages = _visit()
+    learner = visitor.learner
     try:
         modules = load_modules()
         module = find_module(module_id, modules)
     except Exception as exc:  # noqa: BLE001 - the page's own text still shows below the message
         show_problem(exc)
-        return Page(None, [], learner, open_store())
-    display(HTML(header_html(module, modules, learner)))
-    return Page(module, modules, learner, open_store())
+        return Page(None, [], learner, store, _unsaved_reason(visitor))
+    page_html = header_html(module, modules, learner) + "".join(messages) + _visitor_message(visitor)
+    display(HTML(page_html))
+    if store is not None:
+        try:
+            store.record_visit(learner.id, module.id)
+        except Exception as exc:  # noqa: BLE001 - progress is a courtesy; the page goes on
+            log(f"couldn't record a visit to {module.id}", exc)
+    return Page(module, modules, learner, store, _unsaved_reason(visitor))
 
+
+# ------------------------------------------------------------------ the home page
 
 @shows_problems
 def home():
-    """The course home page: the modules in order, with their durations."""
+    """The course home page: the modules in order with this learner's progress, their personal link
+    (in a room), their journal, and a way to delete everything they saved."""
     from IPython.display import HTML, display
 
-    from .learner import current_learner
+    from .learner import KNOWN, NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
 
-    learner = current_learner()
+    store, visitor, messages = _visit()
     modules = load_modules()
-    display(HTML(f"<h1>{html.escape(COURSE_TITLE)}</h1>" + modules_list_html(modules, learner)))
+    display(HTML(f"<h1>{html.escape(COURSE_TITLE)}</h1>" + "".join(messages) + _recovery_html(store, visitor)))
+    if visitor.status == UNRECOGNISED_STATUS:
+        display(HTML(unrecognised_html()))
+        return
+    if visitor.status == NO_LINK_STATUS:
+        # The store opens again when "Start the course" is pressed (none is kept open meanwhile).
+        display(HomeView(modules, None, visitor, store_opener=_open_store).widget)
+        return
+    if store is None or visitor.status != KNOWN:
+        # The store is down: nothing can be shown or saved, but the course can still be read.
+        display(HTML("<h2>What's in the course</h2>" + modules_list_html(modules, visitor.learner)))
+        return
+    display(HomeView(modules, store, visitor).widget)
+
+
+def _recovery_html(store, visitor, unrecognised=False):
+    """After a damaged store was replaced, say so on the home page for a week (not just to the first page),
+    and on a room's "not recognised" page: links issued before then no longer work."""
+    if store is None or store.notice:
+        return ""
+    try:
+        when = store.recent_recovery()
+    except Exception:  # noqa: BLE001
+        return ""
+    if when is None:
+        return ""
+    if unrecognised:
+        return message_html(f"If this link worked before {when.astimezone().strftime('%-d %B at %H:%M')}: the "
+                            "course's store of saved work was found damaged then and a fresh one was started, so "
+                            "links issued before then no longer work. The damaged file was kept for your tutor.",
+                            "info")
+    return message_html(f"On {when.astimezone().strftime('%-d %B at %H:%M')} the course's store of saved work "
+                        "was found damaged and a fresh one was started; work saved before then isn't shown. "
+                        "The damaged file was kept for your tutor.", "warn")
+
+
+class HomeView:
+    """The interactive part of the home page, built for one visitor.
+
+    In a room without a link it offers "Start the course", which issues a personal link."""
+
+    def __init__(self, modules, store, visitor, store_opener=None):
+        import ipywidgets as widgets
+
+        self.modules, self.store, self.visitor = modules, store, visitor
+        self.learner = visitor.learner
+        self.store_opener = store_opener
+        self.progress = widgets.HTML("")
+        self.progress.add_class("sl-home-progress")
+        self.listing = widgets.HTML("")
+        self.listing.add_class("sl-home-modules")
+        self.link_box = widgets.HTML("")
+        self.link_box.add_class("sl-personal-link-box")
+        self.start_box = widgets.VBox([])
+        self.extras = widgets.VBox([])
+        self.widget = widgets.VBox([self.start_box, self.link_box, self.progress, self.listing, self.extras])
+        self.widget.add_class("sl-home")
+        if store is None and visitor.status != "known":
+            self._build_start()
+        else:
+            self._show_learner()
+        self.refresh()
+
+    # ---- a room visitor without a link
+    def _build_start(self):
+        import ipywidgets as widgets
+
+        intro = widgets.HTML(
+            "<p>In this room each learner keeps their work under a <strong>personal link</strong>. "
+            "Start the course to get yours: bookmark it, or copy it somewhere safe. With it you can come "
+            "back from any browser; without it nobody, not even you, can open your work.</p>")
+        start = widgets.Button(description="Start the course", button_style="primary",
+                               tooltip="Get your personal link and start the course",
+                               layout=widgets.Layout(width="auto"))
+        start.add_class("sl-start")
+        self.start_status = widgets.HTML("")
+        start.on_click(self._start)
+        self.start_button = start
+        self.start_box.children = [intro, start, self.start_status]
+
+    def _start(self, _button=None):
+        from .learner import KNOWN, Visitor, issue_learner
+
+        self.start_button.disabled = True
+        try:
+            store, problem = self.store_opener()
+            if store is None:
+                raise RuntimeError("the store can't be opened")
+            learner = issue_learner(store)
+        except Exception as exc:  # noqa: BLE001 - say so and let them try again
+            log("couldn't issue a personal link", exc)
+            self.start_status.value = message_html("Your personal link couldn't be made just now. "
+                                                   "Please try again in a moment, or tell your tutor.", "warn")
+            self.start_button.disabled = False
+            return
+        self.store, self.learner = store, learner
+        self.visitor = Visitor(self.visitor.mode, KNOWN, learner)
+        self.start_box.children = []
+        self._show_learner(new=True)
+        self.refresh()
+
+    # ---- a known learner
+    def _show_learner(self, new=False):
+        if self.visitor.mode == "room":
+            self.link_box.value = personal_link_html(self.learner, new)
+        if self.store is None:
+            return
+        self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
+
+    def statuses(self):
+        from .progress import module_statuses
+
+        if self.store is None or self.visitor.status != "known":
+            return None
+        try:
+            return module_statuses(self.modules, self.store.progress(self.learner.id))
+        except Exception as exc:  # noqa: BLE001 - the list still shows, without progress
+            log("couldn't read the learner's progress", exc)
+            return None
+
+    def refresh(self):
+        from .progress import summary_html
+
+        statuses = self.statuses()
+        self.progress.value = summary_html(self.modules, statuses) if statuses is not None else ""
+        heading = "<h2>The modules</h2>" if statuses is not None else "<h2>What's in the course</h2>"
+        self.listing.value = heading + modules_list_html(self.modules, self.learner, statuses)
+
+    def _journal_view(self):
+        try:
+            from .journal import journal_download_view
+
+            store, learner_id = self.store, self.learner.id
+            return journal_download_view(lambda: store.saved_work(learner_id), self.modules,
+                                         self.learner.label, learner=self.learner)
+        except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
+            log("the journal can't be offered", exc)
+            return None
+
+    def _delete_view(self):
+        return delete_view(self.store, self.learner, self.visitor.mode, self._after_delete)
+
+    def _after_delete(self):
+        if self.visitor.mode == "room":
+            # The link is dead now: links on this page must not carry it.
+            from .learner import NOBODY
+
+            self.learner = NOBODY
+            self.link_box.value = ""
+            self.store = None
+            self.visitor = type(self.visitor)(self.visitor.mode, "unrecognised", NOBODY)
+        self.refresh()
+
+
+def personal_link_html(learner, new=False):
+    from .learner import page_address, request_environ
+
+    href = html.escape(learner.link(HOME_NOTEBOOK))
+    address = html.escape(page_address(request_environ(), learner.query))
+    lead = ("<strong>Here is your personal link.</strong> Bookmark it or copy it somewhere safe now: "
+            "it is the only way back to your work, from this or any other browser." if new else
+            "<strong>Your personal link</strong> (keep it private: anyone with it can see and change your work):")
+    return (f'<div class="sl-personal-link"><p>{lead}</p>'
+            f'<p><code class="sl-personal-address">{address}</code></p>'
+            f'<p><a class="sl-personal-open" href="{href}">Open my course home page</a></p></div>')
+
+
+def delete_view(store, learner, mode, after_delete):
+    """"Delete all my saved work", in two steps: ask, then confirm (or keep)."""
+    import ipywidgets as widgets
+
+    room = mode == "room"
+    ask = widgets.Button(description="Delete all my saved work…", button_style="", layout=widgets.Layout(width="auto"),
+                         tooltip="Delete everything you have saved in this course (asks first)")
+    ask.add_class("sl-delete-start")
+    warning = widgets.HTML(message_html(
+        "This deletes everything you have saved in this course — your answers, reflections, action plan and "
+        "progress — for good. It can't be undone." + (" Your personal link will stop working too." if room else ""),
+        "warn", label="Are you sure?"))
+    confirm = widgets.Button(description="Yes, delete all my work", button_style="danger",
+                             layout=widgets.Layout(width="auto"),
+                             tooltip="Delete everything you have saved, for good")
+    confirm.add_class("sl-delete-confirm")
+    cancel = widgets.Button(description="No, keep my work", tooltip="Keep everything as it is",
+                            layout=widgets.Layout(width="auto"))
+    cancel.add_class("sl-delete-cancel")
+    step_two = widgets.VBox([warning, widgets.HBox([confirm, cancel])])
+    step_two.layout.display = "none"
+    result = widgets.HTML("")
+    result.add_class("sl-delete-result")
+
+    def show_step_two(_button):
+        result.value = ""
+        step_two.layout.display = ""
+        ask.disabled = True
+
+    def keep(_button):
+        step_two.layout.display = "none"
+        ask.disabled = False
+        result.value = message_html("Nothing was deleted.", "info")
+
+    def delete(_button):
+        confirm.disabled = cancel.disabled = True
+        try:
+            store.delete_learner_work(learner.id, forget=room)
+        except Exception as exc:  # noqa: BLE001 - say so; nothing was half-deleted (one transaction)
+            log("couldn't delete a learner's work", exc)
+            result.value = message_html("Your work couldn't be deleted just now; nothing was changed. "
+                                        "Please try again in a moment.", "warn")
+            confirm.disabled = cancel.disabled = False
+            return
+        step_two.layout.display = "none"
+        result.value = message_html(
+            "All your saved work has been deleted." + (
+                " Your old link no longer works; start afresh from the course home page to get a new one."
+                if room else " You can start the course afresh whenever you like."), "info", label="Done:")
+        ask.disabled = room
+        after_delete()
+
+    ask.on_click(show_step_two)
+    cancel.on_click(keep)
+    confirm.on_click(delete)
+    box = widgets.VBox([widgets.HTML("<h2>Your saved work</h2>"), ask, step_two, result])
+    box.add_class("sl-delete")
+    return box

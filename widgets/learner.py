@@ -4,6 +4,9 @@
 - SL_MODE=solo (the default): one person on their own machine; one learner, nothing to sign in to.
 - SL_MODE=room (a workshop on one server): each learner holds a personal, unguessable link;
   the token in its query string (?learner=...) names their work, and only a hash of it is stored.
+  A token is registered in the store when the home page issues it; a page whose token isn't
+  registered (mistyped, altered, or its work deleted) is "not recognised": it shows nobody's work
+  and saves nothing, so a changed character can never reach, or create, anyone's work.
 
 The request is read per page, never at import, and after `voila.utils.wait_for_request()`,
 so it keeps working when Voila serves pages from preheated kernels.
@@ -16,25 +19,51 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+MODES = ("solo", "room")
+
+# What `identify` found out about a page's visitor.
+KNOWN = "known"                  # a learner whose work is saved
+NO_LINK = "no-link"              # room mode, no token: may start and get a personal link
+UNRECOGNISED = "unrecognised"    # room mode, a token that isn't a registered one
+UNCHECKED = "unchecked"          # room mode, a well-formed token but no store to check it against
 
 
 @dataclass(frozen=True)
 class Learner:
-    id: str        # the key the learner's work is stored under
+    id: str        # the key the learner's work is stored under ("" for nobody in particular)
     query: str     # what course links carry so the next page knows the learner ("" if nothing)
     token: str = ""
+    label: str = ""  # a name to print on the learner's journal ("" if none is known)
 
     def link(self, notebook):
         return f"{notebook}?{self.query}" if self.query else notebook
+
+
+NOBODY = Learner(id="", query="")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """A page's visitor: the mode the course runs in, what we know, and the learner if known."""
+    mode: str                    # "hub", "solo" or "room"
+    status: str                  # KNOWN, NO_LINK, UNRECOGNISED or UNCHECKED
+    learner: Learner             # NOBODY unless KNOWN (or UNCHECKED, for links only)
+
+    @property
+    def known(self):
+        return self.status == KNOWN
 
 
 def new_token():
     return secrets.token_urlsafe(32)
 
 
+def token_hash(token):
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
 def learner_for_token(token):
-    digest = hashlib.sha256(token.encode("ascii")).hexdigest()
-    return Learner(id=f"room:{digest}", query=f"learner={token}", token=token)
+    return Learner(id=f"room:{token_hash(token)}", query=f"learner={token}", token=token)
 
 
 def request_environ():
@@ -46,15 +75,73 @@ def request_environ():
     return os.environ
 
 
+def course_mode(environ):
+    if environ.get("JUPYTERHUB_USER"):
+        return "hub"
+    return "room" if environ.get("SL_MODE", "solo").strip().lower() == "room" else "solo"
+
+
+def link_tokens(environ):
+    """The learner tokens in the page's query string (normally none or one)."""
+    return parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True).get("learner", [])
+
+
 def current_learner(environ=None):
-    """The learner this page is for, or None in a room when the link carries no valid token."""
+    """The learner this page is for, or None in a room when the link carries no well-formed token.
+    (It doesn't check the token is registered: `identify` does.)"""
     environ = request_environ() if environ is None else environ
-    hub_user = environ.get("JUPYTERHUB_USER")
-    if hub_user:
-        return Learner(id=f"hub:{hub_user}", query="")
-    if environ.get("SL_MODE", "solo") != "room":
+    mode = course_mode(environ)
+    if mode == "hub":
+        user = environ["JUPYTERHUB_USER"]
+        return Learner(id=f"hub:{user}", query="", label=user)
+    if mode == "solo":
         return Learner(id="solo", query="")
-    tokens = parse_qs(environ.get("QUERY_STRING", "")).get("learner", [])
+    tokens = link_tokens(environ)
     if len(tokens) == 1 and TOKEN_PATTERN.match(tokens[0]):
         return learner_for_token(tokens[0])
     return None
+
+
+def identify(store, environ=None):
+    """Who is on this page, checked against the store's register.
+
+    A hub user or the solo learner is registered on first sight. In a room, only a token that
+    the home page issued (and so registered) is recognised; anything else is never registered here."""
+    environ = request_environ() if environ is None else environ
+    mode = course_mode(environ)
+    if mode in ("hub", "solo"):
+        learner = current_learner(environ)
+        if store is not None:
+            store.register_learner(learner.id)
+        return Visitor(mode, KNOWN, learner)
+    tokens = link_tokens(environ)
+    if not tokens:
+        return Visitor(mode, NO_LINK, NOBODY)
+    learner = current_learner(environ)
+    if learner is None:
+        return Visitor(mode, UNRECOGNISED, NOBODY)
+    if store is None:
+        return Visitor(mode, UNCHECKED, learner)
+    if store.is_registered(learner.id):
+        return Visitor(mode, KNOWN, learner)
+    return Visitor(mode, UNRECOGNISED, NOBODY)
+
+
+def issue_learner(store):
+    """A new learner for a room: a fresh token, registered (by its hash only) in the store."""
+    token = new_token()
+    learner = learner_for_token(token)
+    store.register_learner(learner.id)
+    return learner
+
+
+def page_address(environ, query=""):
+    """This page's address as the learner's browser reached it, without the scheme
+    (the server can't tell http from https behind a proxy; browsers accept it either way)."""
+    host = environ.get("SERVER_NAME", "") or "localhost"
+    port = environ.get("SERVER_PORT", "")
+    path = environ.get("SCRIPT_NAME", "") or "/voila/render/index.ipynb"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"   # an IPv6 address
+    where = f"{host}:{port}" if port and port not in ("80", "443") else host
+    return where + path + (f"?{query}" if query else "")

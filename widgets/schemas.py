@@ -56,4 +56,100 @@ SCHEMAS = {t.file: t for t in (
         Column("address", unique=True, max_length=300),
         Column("kind", choices=("web", "email", "twitter")),
     ), description="The deck's 'more information' slide."),
+
+    # system-builder ("Define your system"): renaming a type here makes learners' saved maps that use
+    # the old name unreadable, so add types rather than rename them once learners have started.
+    Table("actor_types.csv", (
+        Column("type", unique=True, max_length=40),
+        Column("shape", unique=True, choices=("circle", "square", "diamond", "triangle", "hexagon",
+                                              "pentagon")),
+        Column("description", max_length=200),
+    ), min_rows=2, description="The kinds of actor a learner can put in their system map, each drawn "
+                               "with its own shape."),
+
+    Table("system_example_actors.csv", (
+        Column("name", unique=True, max_length=80),
+        Column("type", refs=("actor_types.csv", "type")),
+    ), min_rows=2, description="The course's worked example (not the deck's): actors in a hospital "
+                               "discharge system, at most 30."),
+
+    Table("system_example_links.csv", (
+        Column("from", refs=("system_example_actors.csv", "name")),
+        Column("to", refs=("system_example_actors.csv", "name")),
+        Column("label", max_length=120),
+    ), min_rows=1, description="The worked example's interactions: who does what with whom, at most 60; "
+                               "each from/to pair once."),
+
+    # places-matching: the lessons a learner can choose from, quoted exactly from the deck.
+    Table("matching_lessons.csv", (
+        Column("id", unique=True, max_length=ID_LENGTH),
+        Column("source", choices=("general lessons", "leadership development")),
+        Column("text", unique=True, max_length=300),
+    ), min_rows=2, description="The deck's lessons offered in the places matching exercise: the 'General "
+                               "lessons from Systems Leadership work' and the leadership development lessons."),
+
+    Table("place_lessons.csv", (
+        Column("place", unique=True, refs=("places.csv", "id")),
+        Column("best_lesson", refs=("matching_lessons.csv", "id")),
+        Column("also_accepted", required=False, max_length=400),
+        Column("explanation", max_length=1000),
+    ), description="The course's reading (not the deck's) of which lesson each place illustrates: the best "
+                   "lesson, other lesson ids also accepted (separated by ';'), and why."),
+
+    # reflection:<set>: a set's prompts in file order; kind 'issues' is a list of wicked issues with ratings.
+    Table("reflection_prompts.csv", (
+        Column("set", choices=("reflection", "looking-ahead")),
+        Column("id", unique=True, max_length=ID_LENGTH),
+        Column("prompt", max_length=300),
+        Column("kind", choices=("text", "issues")),
+    ), min_rows=2, description="The deck's reflection and looking-ahead questions, one prompt a row."),
+
+    # perturbation: the deck's Maturana & Varela sentences (quote-*, with source) and the explorer's own words.
+    Table("perturbation_text.csv", (
+        Column("id", unique=True, choices=("quote-identity", "quote-kill", "quote-adapt", "heading-absorbed",
+                                           "heading-adapted", "heading-recovering", "intro")),
+        Column("text", max_length=400),
+        Column("source", required=False, max_length=120),
+    ), min_rows=7, description="Texts of the perturbation explorer: the deck's sentences it illustrates "
+                               "(with their attribution) and the headings of its three outcomes."),
+
+    # self-assessment: one lesson from the deck per 'way of', offered for the learner's two lowest ways.
+    Table("self_assessment_suggestions.csv", (
+        Column("way", unique=True, refs=("ways_of.csv", "name")),
+        Column("quote", max_length=300),
+        Column("source", choices=("General lessons from Systems Leadership work",
+                                  "So what do you need to do as a Systems Leader?",
+                                  "Lessons from leadership development programmes",
+                                  "Characteristics and behaviours to look for")),
+    ), min_rows=6, description="For each 'way of', a lesson quoted exactly from the deck and the slide it is on."),
+
+    # balcony-sorter: the course's own examples (not the deck's), each with where it belongs and why.
+    Table("balcony_items.csv", (
+        Column("id", unique=True, max_length=ID_LENGTH),
+        Column("text", unique=True, max_length=300),
+        Column("answer", choices=("balcony", "dance floor", "both")),
+        Column("explanation", max_length=600),
+    ), min_rows=4, description="Observations and actions to place on the balcony, the dance floor or both."),
+
+    # balcony-scenario: one scenario told twice, once per view, with a prompt for the learner's note.
+    Table("balcony_scenario.csv", (
+        Column("view", unique=True, choices=("dance floor", "balcony")),
+        Column("text", max_length=2000),
+        Column("prompt", max_length=400),
+    ), min_rows=2, description="The balcony scenario: its telling from the dance floor and from the balcony."),
+
+    # knowledge-check:<module id>: questions per module; each option has its own feedback.
+    Table("knowledge_questions.csv", (
+        Column("id", unique=True, max_length=ID_LENGTH),
+        Column("module", refs=("modules.csv", "id")),
+        Column("kind", choices=("single", "multiple")),
+        Column("question", max_length=600),
+    ), description="Knowledge-check questions; a module's questions are shown in file order."),
+
+    Table("knowledge_options.csv", (
+        Column("question_id", refs=("knowledge_questions.csv", "id")),
+        Column("option", max_length=300),
+        Column("correct", kind="bool"),
+        Column("feedback", max_length=600),
+    ), min_rows=2, description="The options of each knowledge-check question, whether each is correct, and why."),
 )}

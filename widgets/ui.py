@@ -1,6 +1,7 @@
 """Small building blocks every view shares: messages and the guard against tracebacks."""
 import functools
 import html
+import os
 import sys
 import traceback
 
@@ -26,8 +27,16 @@ def problem_text(exc):
             "try reloading the page, and tell your tutor if it happens again.")
 
 
+def strict():
+    """Under the test suite (SL_STRICT=1) a problem fails the notebook instead of becoming a message."""
+    return os.environ.get("SL_STRICT") == "1"
+
+
 def show_problem(exc):
     from IPython.display import HTML, display
+
+    if strict():
+        raise exc
 
     if not isinstance(exc, ContentError):
         # The server log (not the page) keeps the details for a maintainer.

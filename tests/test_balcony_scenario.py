@@ -1,0 +1,137 @@
+"""The balcony scenario: two tellings, a note per view kept as written, limits, saving, view."""
+import json
+import random
+import shutil
+
+import pytest
+from traitlets import TraitError
+
+from widgets.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, build_view, exercise, load_views,
+                                      paragraphs_html)
+from widgets.content import DATA_DIR, ContentError
+
+
+def make_state():
+    return exercise("balcony-scenario").build_state(random.Random(0))
+
+
+def find(widget, css):
+    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
+    for child in getattr(widget, "children", ()):
+        found += find(child, css)
+    return found
+
+
+def test_scenario_loads_dance_floor_first():
+    views = load_views()
+    assert [v.view for v in views] == list(VIEWS)
+    assert all(v.text and "miss" in v.prompt for v in views)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_a_missing_view_is_named(data_copy):
+    (data_copy / "balcony_scenario.csv").write_text(
+        "view,text,prompt\ndance floor,A,What does it miss?\ndance floor,B,What does it miss?\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_views(data_copy)
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("balcony_scenario.csv", 3, "view")
+
+
+def test_an_unknown_view_is_named(data_copy):
+    (data_copy / "balcony_scenario.csv").write_text(
+        "view,text,prompt\ndance floor,A,P\nattic,B,P\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_views(data_copy)
+    assert (caught.value.row, caught.value.column) == (3, "view") and "attic" in str(caught.value)
+
+
+def test_one_view_only_is_named(data_copy):
+    (data_copy / "balcony_scenario.csv").write_text("view,text,prompt\nbalcony,A,P\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_views(data_copy)
+    assert caught.value.file == "balcony_scenario.csv"
+
+
+def test_paragraphs_are_escaped():
+    assert paragraphs_html("One <b>\n\nTwo & three") == "<p>One &lt;b&gt;</p><p>Two &amp; three</p>"
+
+
+def test_notes_are_kept_as_written():
+    state = make_state()
+    written = "<script>alert('x')</script> — naïve café 👀\nsecond line"
+    state.set_note(DANCE_FLOOR, written)
+    assert state.note(DANCE_FLOOR) == written and state.note(BALCONY) == ""
+
+
+def test_a_note_over_the_limit_is_refused_and_the_last_one_kept():
+    state = make_state()
+    state.set_note(BALCONY, "short")
+    with pytest.raises(TraitError, match="at most 2,000"):
+        state.set_note(BALCONY, "x" * (NOTE_LIMIT + 1))
+    assert state.note(BALCONY) == "short"
+    state.set_note(BALCONY, "y" * NOTE_LIMIT)
+    assert len(state.note(BALCONY)) == NOTE_LIMIT
+
+
+def test_journal_has_both_notes():
+    state = make_state()
+    assert state.journal_markdown().count("(no note yet)") == 2
+    state.set_note(DANCE_FLOOR, "The pattern of Friday discharges.")
+    state.set_note(BALCONY, "Mrs Khan's worry about the stairs <em>")
+    text = state.journal_markdown()
+    assert "**On the dance floor**" in text and "The pattern of Friday discharges." in text
+    assert "Mrs Khan's worry about the stairs <em>" in text
+
+
+def test_round_trip_through_json():
+    state = make_state()
+    state.view = BALCONY
+    state.set_note(DANCE_FLOOR, "One")
+    state.set_note(BALCONY, "Two")
+    again = make_state()
+    again.restore(json.loads(json.dumps(state.to_dict())))
+    assert again.to_dict() == state.to_dict() == {"notes": {DANCE_FLOOR: "One", BALCONY: "Two"}, "view": BALCONY}
+
+
+@pytest.mark.parametrize("bad", [
+    {"view": "attic"},
+    {"notes": {"attic": "x"}},
+    {"notes": {BALCONY: 3}},
+    {"notes": {BALCONY: "x" * (NOTE_LIMIT + 1)}},
+    {"notes": ["not", "a", "dict"]},
+    None,
+])
+def test_bad_saved_work_is_a_value_error_and_changes_nothing(bad):
+    state = make_state()
+    state.set_note(BALCONY, "kept")
+    before = state.to_dict()
+    with pytest.raises(ValueError):
+        state.restore(bad)
+    assert state.to_dict() == before
+
+
+def test_view_switches_and_saves_notes():
+    state = make_state()
+    state.set_note(BALCONY, "earlier")
+    view = build_view(state)
+    switch = find(view, "sl-scenario-switch")[0]
+    notes = find(view, "sl-scenario-note")
+    panels = find(view, "sl-scenario-panel")
+    counts = find(view, "sl-scenario-count")
+    assert [n.value for n in notes] == ["", "earlier"]
+    assert [p.layout.display for p in panels] == [None, "none"]
+    switch.value = BALCONY
+    assert state.view == BALCONY and [p.layout.display for p in panels] == ["none", None]
+
+    notes[0].value = "Nobody owns the whole journey home."
+    assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home." and "saved" in counts[0].value
+    notes[0].value = "z" * (NOTE_LIMIT + 5)
+    assert "Not saved" in counts[0].value and "2,005" in counts[0].value
+    assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home."
+    assert all(n.description.startswith("Your note") for n in notes)

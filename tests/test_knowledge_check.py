@@ -1,0 +1,312 @@
+"""Knowledge checks: the question files, grading, feedback on every option, saving and the view."""
+import json
+import random
+import shutil
+
+import pytest
+from traitlets import TraitError
+
+from widgets.content import DATA_DIR, ContentError
+from widgets.knowledge_check import (MULTIPLE, SINGLE, build_view, exercise, load_questions, module_questions)
+
+MODULES = ("what-it-involves", "what-leaders-do", "general-lessons")
+
+
+def make_state(module="what-it-involves", seed=0):
+    return exercise(f"knowledge-check:{module}").build_state(random.Random(seed))
+
+
+def first(state, kind):
+    return next(q for q in state.questions if q.kind == kind)
+
+
+def wrong_numbers(question):
+    return [next(o.number for o in question.options if not o.correct)]
+
+
+def find(widget, css):
+    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
+    for child in getattr(widget, "children", ()):
+        found += find(child, css)
+    return found
+
+
+# -- the data files ---------------------------------------------------------------------------
+
+def test_questions_load_for_every_module_asked_for():
+    questions = load_questions()
+    assert len(questions) >= 12
+    for module in MODULES:
+        chosen = module_questions(module, questions)
+        assert len(chosen) >= 4
+        assert {q.kind for q in chosen} == {SINGLE, MULTIPLE}
+
+
+def test_every_option_has_feedback_and_every_question_an_answer():
+    for question in load_questions():
+        assert len(question.options) >= 3
+        assert all(o.feedback for o in question.options)
+        correct = question.correct_numbers()
+        assert len(correct) == 1 if question.kind == SINGLE else len(correct) >= 1
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+QUESTIONS = "id,module,kind,question\nq1,general-lessons,single,One?\nq2,general-lessons,multiple,Two?\n"
+
+
+def broken(data_copy, options, questions=QUESTIONS):
+    (data_copy / "knowledge_questions.csv").write_text(questions, encoding="utf-8")
+    (data_copy / "knowledge_options.csv").write_text("question_id,option,correct,feedback\n" + options,
+                                                     encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_questions(data_copy)
+    return caught.value
+
+
+def test_a_question_with_no_correct_option_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,B,no,Why\nq2,C,no,Why\nq2,D,no,Why\n")
+    assert (error.file, error.row, error.column) == ("knowledge_options.csv", 4, "correct")
+    assert "'q2' has no correct option" in str(error)
+
+
+def test_a_single_choice_question_with_two_correct_options_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,B,no,Why\nq1,C,yes,Why\nq2,D,yes,Why\nq2,E,no,Why\n")
+    assert (error.file, error.row, error.column) == ("knowledge_options.csv", 4, "correct")
+    assert "single choice but has 2 correct options (rows 2, 4)" in str(error)
+
+
+def test_a_question_with_one_option_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,B,no,Why\nq2,C,yes,Why\n")
+    assert (error.file, error.row, error.column) == ("knowledge_questions.csv", 3, "id")
+
+
+def test_the_same_option_twice_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,A,no,Why\nq2,C,yes,Why\nq2,D,no,Why\n")
+    assert (error.row, error.column) == (3, "option") and "already in row 2" in str(error)
+
+
+def test_an_option_for_an_unknown_question_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,B,no,Why\nq9,C,yes,Why\n")
+    assert (error.file, error.row, error.column) == ("knowledge_options.csv", 4, "question_id")
+
+
+def test_an_unknown_kind_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\nq1,B,no,Why\n", questions=QUESTIONS.replace("multiple", "several"))
+    assert (error.file, error.row, error.column) == ("knowledge_questions.csv", 3, "kind")
+
+
+def test_a_correct_cell_that_is_not_yes_or_no_is_named(data_copy):
+    error = broken(data_copy, "q1,A,maybe,Why\nq1,B,no,Why\nq2,C,yes,Why\nq2,D,no,Why\n")
+    assert (error.row, error.column) == (2, "correct") and "yes or no" in str(error)
+
+
+def test_an_unknown_module_is_named(data_copy):
+    error = broken(data_copy, "q1,A,yes,Why\n", questions=QUESTIONS.replace("general-lessons", "nowhere", 1))
+    assert (error.file, error.row, error.column) == ("knowledge_questions.csv", 2, "module")
+
+
+def test_a_module_without_questions_is_a_content_error():
+    with pytest.raises(ContentError, match="no question is for the module 'welcome'"):
+        make_state("welcome")
+    with pytest.raises(ContentError, match="doesn't say which module"):
+        exercise("knowledge-check").build_state(random.Random(0))
+
+
+def test_the_title_names_the_module():
+    assert exercise("knowledge-check:general-lessons").title == "Knowledge check: General lessons"
+
+
+# -- grading and feedback -------------------------------------------------------------------
+
+def test_options_are_shuffled_per_learner_but_all_shown():
+    a, b = make_state(seed=1), make_state(seed=1)
+    assert a.orders == b.orders
+    assert {tuple(make_state(seed=s).orders["wi-kinds"]) for s in range(6)} != {(1, 2, 3, 4, 5, 6)}
+    for question in a.questions:
+        assert sorted(a.orders[question.id]) == [o.number for o in question.options]
+
+
+def test_checking_nothing_says_so():
+    state = make_state()
+    single, multiple = first(state, SINGLE), first(state, MULTIPLE)
+    assert state.check(single.id) == "Choose an answer first, then check it."
+    assert state.check(multiple.id) == "Tick at least one option first, then check."
+    assert state.attempts == {} and state.results == {}
+
+
+def test_single_choice_right_and_wrong():
+    state = make_state()
+    question = first(state, SINGLE)
+    state.select(question.id, wrong_numbers(question))
+    assert state.check(question.id) is None and state.results[question.id] is False
+    state.select(question.id, question.correct_numbers())
+    state.check(question.id)
+    assert state.results[question.id] is True
+    assert state.attempts[question.id] == [wrong_numbers(question), question.correct_numbers()]
+    assert state.result_text(question.id) == "✓ Right, after 2 attempts."
+
+
+def test_multiple_choice_needs_exactly_the_correct_set():
+    state = make_state()
+    question = first(state, MULTIPLE)
+    correct = question.correct_numbers()
+    state.select(question.id, correct[:-1])
+    state.check(question.id)
+    assert state.results[question.id] is False
+    state.select(question.id, correct + wrong_numbers(question))
+    state.check(question.id)
+    assert state.results[question.id] is False
+    state.select(question.id, list(reversed(correct)))
+    state.check(question.id)
+    assert state.results[question.id] is True
+
+
+def test_feedback_covers_every_option_with_whether_it_is_correct_and_why():
+    state = make_state()
+    question = first(state, MULTIPLE)
+    chosen = [question.correct_numbers()[0]] + wrong_numbers(question)
+    state.select(question.id, chosen)
+    state.check(question.id)
+    feedback = state.option_feedback(question.id)
+    assert [o.number for o, *_ in feedback] == state.orders[question.id]
+    for option, kind, label, text in feedback:
+        assert text == option.feedback
+        picked = option.number in chosen
+        expected = {(True, True): ("good", "✓ You chose this, and it is correct."),
+                    (True, False): ("bad", "✗ You chose this, but it is not correct."),
+                    (False, True): ("warn", "✗ You didn't choose this, but it is correct."),
+                    (False, False): ("info", "Not correct, and you didn't choose it.")}[(picked, option.correct)]
+        assert (kind, label) == expected
+
+
+def test_a_changed_answer_is_stale_until_checked():
+    state = make_state()
+    question = first(state, SINGLE)
+    assert state.option_feedback(question.id) == [] and not state.is_stale(question.id)
+    state.select(question.id, question.correct_numbers())
+    state.check(question.id)
+    state.select(question.id, wrong_numbers(question))
+    assert state.is_stale(question.id)
+    state.check(question.id)
+    assert not state.is_stale(question.id)
+
+
+def test_score_and_journal():
+    state = make_state("general-lessons")
+    total = len(state.questions)
+    assert "Answer each one" in state.score_text()
+    right_first, wrong_first = state.questions[0], state.questions[1]
+    state.select(right_first.id, right_first.correct_numbers())
+    state.check(right_first.id)
+    state.select(wrong_first.id, wrong_numbers(wrong_first))
+    state.check(wrong_first.id)
+    assert state.score_text() == (f"Right so far: 1 of {total} questions (1 right first time). "
+                                  f"{total - 2} not checked yet.")
+    text = state.journal_markdown()
+    assert text.startswith(f"Right: 1 of {total} questions; 1 right first time; 2 checked.")
+    assert "✓ Right first time." in text and "✗ Not right yet (1 attempt)." in text
+    assert "Correct: " + wrong_first.option(wrong_first.correct_numbers()[0]).text in text
+    assert text.count("Not checked yet.") == total - 2
+
+
+# -- saving -----------------------------------------------------------------------------------
+
+def test_round_trip_through_json():
+    state = make_state("what-leaders-do")
+    for question in state.questions[:3]:
+        state.select(question.id, wrong_numbers(question))
+        state.check(question.id)
+        state.select(question.id, question.correct_numbers())
+    again = make_state("what-leaders-do")
+    again.restore(json.loads(json.dumps(state.to_dict())))
+    assert again.to_dict() == state.to_dict()
+    assert again.score_text() == state.score_text()
+
+
+@pytest.mark.parametrize("bad", [
+    {"selections": {"no-such-question": [1]}},
+    {"selections": {"wi-systemic": [1, 2]}},            # two answers to a single-choice question
+    {"selections": {"wi-kinds": [99]}},
+    {"selections": {"wi-kinds": [1, 1]}},
+    {"selections": {"wi-kinds": "1"}},
+    {"attempts": {"wi-kinds": [[]]}, "results": {"wi-kinds": False}},
+    {"attempts": {"wi-systemic": [[1]]}},                # an attempt without its result
+    {"attempts": {"wi-systemic": [[2]]}, "results": {"wi-systemic": True}},  # a result that isn't the grade
+    {"results": {"wi-kinds": "right"}},
+    ["not", "a", "dict"],
+])
+def test_bad_saved_work_is_a_value_error_and_changes_nothing(bad):
+    state = make_state()
+    state.select("wi-kinds", [1, 2])
+    before = state.to_dict()
+    with pytest.raises(ValueError):
+        state.restore(bad)
+    assert state.to_dict() == before
+
+
+def test_selecting_two_answers_to_a_single_choice_question_is_refused():
+    state = make_state()
+    with pytest.raises(TraitError):
+        state.select(first(state, SINGLE).id, [1, 2])
+
+
+# -- the view -----------------------------------------------------------------------------------
+
+def test_view_single_choice_check_and_feedback():
+    state = make_state()
+    view = build_view(state)
+    boxes = find(view, "sl-kc-question-box")
+    assert len(boxes) == len(state.questions)
+    index = next(i for i, q in enumerate(state.questions) if q.kind == SINGLE)
+    question, box = state.questions[index], boxes[index]
+    radios = find(box, "sl-kc-single")[0]
+    assert radios.description == question.text and radios.value is None
+    check, message = find(box, "sl-kc-check")[0], find(box, "sl-kc-message")[0]
+    feedback, result = find(box, "sl-kc-feedback")[0], find(box, "sl-kc-result")[0]
+
+    check.click()
+    assert "Choose an answer first" in message.value
+    radios.value = wrong_numbers(question)[0]
+    check.click()
+    assert message.value == "" and "✗ Not right yet" in result.value
+    assert feedback.value.count("sl-kc-option-feedback") == len(question.options)
+    assert all(o.feedback.replace("'", "&#x27;") in feedback.value for o in question.options)
+    radios.value = question.correct_numbers()[0]
+    assert feedback.value == "" and "changed your answer" in message.value
+    check.click()
+    assert "✓ Right, after 2 attempts." in result.value
+    assert "Right so far: 1 of" in find(view, "sl-kc-score")[0].value
+
+
+def test_view_multiple_choice_ticks():
+    state = make_state()
+    view = build_view(state)
+    index = next(i for i, q in enumerate(state.questions) if q.kind == MULTIPLE)
+    question, box = state.questions[index], find(view, "sl-kc-question-box")[index]
+    ticks = find(box, "sl-kc-option")
+    assert [t.description for t in ticks] == [o.text for o in state.shown_options(question.id)]
+    find(box, "sl-kc-check")[0].click()
+    assert "Tick at least one option" in find(box, "sl-kc-message")[0].value
+    for tick, option in zip(ticks, state.shown_options(question.id)):
+        tick.value = option.correct
+    assert state.selection(question.id) == question.correct_numbers()
+    find(box, "sl-kc-check")[0].click()
+    assert "✓ Right first time." in find(box, "sl-kc-result")[0].value
+
+
+def test_view_shows_restored_work():
+    state = make_state()
+    question = first(state, SINGLE)
+    state.select(question.id, question.correct_numbers())
+    state.check(question.id)
+    view = build_view(state)
+    index = state.questions.index(question)
+    box = find(view, "sl-kc-question-box")[index]
+    assert find(box, "sl-kc-single")[0].value == question.correct_numbers()[0]
+    assert "✓ Right first time." in find(box, "sl-kc-result")[0].value

@@ -1,0 +1,295 @@
+"""The perturbation explorer: the model's outcomes, their texts, validation, saving, the chart and the view."""
+import random
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from traitlets import TraitError
+
+from widgets.content import DATA_DIR, ContentError, load_table
+from widgets.exercise import find_exercise
+from widgets.perturbation import (ADAPT_AFTER, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
+                                  ORIGINAL_SET_POINT, RETURNED_WITHIN, TEXT_IDS, WINDOW, PerturbationState,
+                                  build_view, load_texts, simulate)
+
+DECKS = (Path("/work/shared/seed/000_bd18a3cd4afc2535.txt"),
+         Path(__file__).resolve().parent / "deck.txt")   # the copy kept with the tests
+
+
+def flat(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def deck_text():
+    for path in DECKS:
+        if path.exists():
+            return flat(path.read_text(encoding="utf-8"))
+    pytest.skip("the source deck is not on this machine")
+
+
+@pytest.fixture
+def state():
+    return PerturbationState(load_texts())
+
+
+def set_push(state, strength, duration):
+    state.strength, state.duration = strength, duration
+    return state
+
+
+# ---- data -------------------------------------------------------------------------------------
+
+def test_text_file_loads_with_every_id():
+    rows = load_table("perturbation_text.csv")
+    assert {r["id"] for r in rows} == set(TEXT_IDS)
+    texts = load_texts()
+    assert all(texts[i][1] == "Maturana & Varela, as summarised in the deck" for i in TEXT_IDS if i.startswith("quote-"))
+
+
+def test_quotes_are_the_decks_words():
+    deck = deck_text()
+    for ident, (text, _) in load_texts().items():
+        if ident.startswith("quote-"):
+            assert flat(text) in deck, ident
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+def test_quote_without_source_names_file_and_column(data_copy):
+    path = data_copy / "perturbation_text.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"Maturana & Varela, as summarised in the deck"', "", 1), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_texts(data_copy)
+    assert (caught.value.file, caught.value.column) == ("perturbation_text.csv", "source")
+
+
+def test_missing_text_row_is_a_content_error(data_copy):
+    path = data_copy / "perturbation_text.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("heading-adapted")) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_texts(data_copy)
+    assert caught.value.file == "perturbation_text.csv"
+
+
+# ---- the model --------------------------------------------------------------------------------
+
+def test_run_covers_the_window_and_is_deterministic():
+    run = simulate(7, 20)
+    assert run.times == tuple(range(WINDOW + 1))
+    assert len(run.states) == len(run.set_points) == WINDOW + 1
+    assert run == simulate(7, 20)
+
+
+def test_short_strong_push_is_absorbed(state):
+    set_push(state, MAX_STRENGTH, 5)
+    run = state.run()
+    assert abs(run.peak_state) > 2                       # it really was pushed
+    assert run.final_set_point == ORIGINAL_SET_POINT     # identity untouched
+    assert abs(run.final_state - ORIGINAL_SET_POINT) <= RETURNED_WITHIN
+    assert state.outcome() == "absorbed"
+
+
+def test_weak_push_is_absorbed_even_when_long(state):
+    set_push(state, MIN_STRENGTH, 30)
+    assert state.outcome() == "absorbed"
+    assert state.run().final_set_point == ORIGINAL_SET_POINT
+
+
+@pytest.mark.parametrize("strength", range(MIN_STRENGTH, MAX_STRENGTH + 1))
+def test_no_push_within_the_tolerated_time_changes_identity(state, strength):
+    set_push(state, strength, ADAPT_AFTER)
+    assert state.outcome() == "absorbed"
+
+
+def test_long_push_moves_the_set_point_toward_the_pushed_condition(state):
+    set_push(state, MAX_STRENGTH, 40)
+    run = state.run()
+    assert state.outcome() == "adapted"
+    assert ORIGINAL_SET_POINT + 1 < run.final_set_point <= run.pushed_level
+    # the state settles at the new identity, not the old one
+    assert abs(run.final_state - run.final_set_point) < 0.5
+
+
+def test_longer_push_adapts_further(state):
+    shifts = [set_push(state, 8, d).run().final_set_point for d in (15, 25, 40)]
+    assert shifts[0] < shifts[1] < shifts[2]
+
+
+def test_push_ending_late_leaves_the_system_recovering(state):
+    set_push(state, 2, MAX_DURATION)
+    run = state.run()
+    assert state.outcome() == "recovering"
+    assert run.final_set_point == ORIGINAL_SET_POINT
+    assert abs(run.final_state) > RETURNED_WITHIN
+
+
+# ---- the outcome texts ------------------------------------------------------------------------
+
+def test_absorbed_text(state):
+    heading, happened, quotes = set_push(state, 9, 4).outcome_sentences()
+    assert heading.startswith("Absorbed")
+    assert "original identity" in happened and "wasn't held long enough" in happened
+    assert [q for q, _ in quotes] == [load_texts()["quote-identity"][0], load_texts()["quote-kill"][0]]
+
+
+def test_absorbed_text_for_a_weak_push_says_it_was_tolerated(state):
+    _, happened, _ = set_push(state, 1, 20).outcome_sentences()
+    assert "however long it lasted" in happened
+
+
+def test_adapted_text(state):
+    heading, happened, quotes = set_push(state, 10, 40).outcome_sentences()
+    assert heading.startswith("Adapted")
+    assert f"set point went from 0 to {state.run().final_set_point:.1f}" in happened
+    assert [q for q, _ in quotes] == [load_texts()["quote-adapt"][0]]
+    assert all(source == "Maturana & Varela, as summarised in the deck" for _, source in quotes)
+
+
+def test_recovering_text(state):
+    heading, happened, quotes = set_push(state, 2, MAX_DURATION).outcome_sentences()
+    assert heading.startswith("Still recovering")
+    assert "has not changed" in happened
+    assert len(quotes) == 2
+
+
+# ---- validation and saving --------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,value", [("strength", MIN_STRENGTH), ("strength", MAX_STRENGTH),
+                                        ("duration", MIN_DURATION), ("duration", MAX_DURATION)])
+def test_boundaries_are_accepted(state, name, value):
+    setattr(state, name, value)
+    assert getattr(state, name) == value
+
+
+@pytest.mark.parametrize("name,value", [
+    ("strength", MIN_STRENGTH - 1), ("strength", MAX_STRENGTH + 1), ("duration", MIN_DURATION - 1),
+    ("duration", MAX_DURATION + 1), ("strength", True), ("duration", 3.5), ("strength", "5"), ("duration", None)])
+def test_invalid_values_raise_trait_error(state, name, value):
+    before = getattr(state, name)
+    with pytest.raises(TraitError):
+        setattr(state, name, value)
+    assert getattr(state, name) == before
+
+
+def test_round_trip(state):
+    set_push(state, 9, 33)
+    saved = state.to_dict()
+    assert saved == {"strength": 9, "duration": 33}
+    again = PerturbationState(load_texts())
+    again.restore(saved)
+    assert again.to_dict() == saved and again.outcome() == state.outcome()
+
+
+@pytest.mark.parametrize("bad", [{"strength": 0}, {"strength": 5, "duration": 99}, {"duration": "long"}, "nope"])
+def test_restore_of_bad_data_raises_value_error_and_keeps_the_work(state, bad):
+    set_push(state, 4, 12)
+    with pytest.raises(ValueError):
+        state.restore(bad)
+    assert state.to_dict() == {"strength": 4, "duration": 12}
+
+
+# ---- chart and journal ------------------------------------------------------------------------
+
+def test_svg_is_well_formed_with_title_description_and_parts(state):
+    set_push(state, 10, 40)
+    svg = state.journal_svg()
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("role") == "img"
+    assert "strength 10" in root.find(f"{ns}title").text
+    assert "Outcome: adapted" in root.find(f"{ns}desc").text
+    assert len(root.findall(f".//{ns}rect[@class='sl-chart-shade']")) == 1
+    references = root.findall(f".//{ns}line[@class='sl-chart-reference']")
+    assert len(references) == 2 and all(r.get("stroke-dasharray") for r in references)
+    assert "new identity" in svg and "original identity" in svg
+    assert "Time (steps)" in svg and "State of the system" in svg
+
+
+def test_svg_for_an_absorbed_push_has_one_identity_line(state):
+    root = ET.fromstring(set_push(state, 3, 3).journal_svg())
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}line[@class='sl-chart-reference']")) == 1
+
+
+def test_journal_markdown(state):
+    text = set_push(state, 10, 40).journal_markdown()
+    assert "**10**" in text and "**40**" in text and "Adapted" in text
+    assert "— Maturana & Varela, as summarised in the deck" in text
+
+
+# ---- exercise and view ------------------------------------------------------------------------
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def find(view, css_class):
+    return next(w for w in walk(view) if css_class in w._dom_classes)
+
+
+def test_exercise_builds_from_its_key():
+    exercise = find_exercise("perturbation")
+    state = exercise.build_state(random.Random(0))
+    assert isinstance(state, PerturbationState)
+    assert exercise.build_view(state) is not None
+
+
+def test_view_sliders_drive_the_state_and_redraw(state):
+    view = build_view(state)
+    assert "sl-perturbation" in view._dom_classes
+    strength, duration = find(view, "sl-pert-strength"), find(view, "sl-pert-duration")
+    assert strength.description and duration.description
+    outcome = find(view, "sl-pert-outcome")
+    strength.value, duration.value = 10, 5
+    assert (state.strength, state.duration) == (10, 5)
+    assert "Absorbed" in outcome.value
+    duration.value = 40
+    assert "Adapted" in outcome.value and "new identity" in find(view, "sl-pert-plot").value
+    state.restore({"strength": 2, "duration": 3})   # outside changes reach the sliders
+    assert (strength.value, duration.value) == (2, 3)
+
+
+def test_view_shows_the_model_note_and_quotes_escaped(state):
+    view = build_view(state)
+    text = "".join(w.value for w in walk(view) if hasattr(w, "value") and isinstance(w.value, str))
+    assert "About this model (added by the course, not from the deck)" in text
+    assert "Maturana &amp; Varela, as summarised in the deck" in text
+
+
+# ---- in a real browser ------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_explorer_in_a_browser_by_keyboard(voila_server, page):
+    from conftest import REPO, page_problems, wait_for_page
+
+    notebook = "thinking-about-systems.ipynb"
+    if "perturbation" not in (REPO / "course" / notebook).read_text(encoding="utf-8"):
+        pytest.skip(f"course/{notebook} doesn't show the perturbation explorer")
+    page.goto(voila_server.module_url(notebook))
+    wait_for_page(page)
+    explorer = page.locator(".sl-perturbation")
+    strength = explorer.locator(".sl-pert-strength .noUi-handle")
+    strength.focus()
+    page.keyboard.press("End")
+    duration = explorer.locator(".sl-pert-duration .noUi-handle")
+    duration.focus()
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('.sl-pert-outcome').innerText.includes('Adapted')")
+    assert "new identity" in explorer.locator(".sl-pert-plot svg").inner_html()
+    page.keyboard.press("Home")
+    page.wait_for_function("() => document.querySelector('.sl-pert-outcome').innerText.includes('Absorbed')")
+    assert explorer.locator(".sl-pert-plot svg[role='img'] title").count() == 1
+    assert "About this model (added by the course, not from the deck)" in explorer.inner_text()
+    assert page_problems(page) == []
+    assert page.outside_requests == []

@@ -1,0 +1,159 @@
+"""Places explorer: filtering the deck's places by theme, programme and words, and the view that shows them."""
+import random
+import shutil
+
+import pytest
+from traitlets import TraitError
+
+from widgets.content import DATA_DIR, ContentError, load_table
+from widgets.places import SEARCH_MAX_LENGTH, PlacesExplorerState, build_view, exercise, load_places
+
+
+def find(widget, css):
+    """Every widget under `widget` carrying the CSS class `css`."""
+    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
+    for child in getattr(widget, "children", ()):
+        found += find(child, css)
+    return found
+
+
+def one(widget, css):
+    matches = find(widget, css)
+    assert len(matches) == 1, f"{len(matches)} widgets have class {css}"
+    return matches[0]
+
+
+@pytest.fixture
+def state():
+    return PlacesExplorerState(load_places())
+
+
+def test_places_file_loads_with_the_deck_places():
+    names = [p["place"] for p in load_places()]
+    for name in ("Wiltshire", "Cheshire West and Chester", "Dudley", "London WELC", "Waverley DC / Birtley House",
+                 "South Devon and Torbay", "Waltham Forest CCG"):
+        assert name in names
+    assert any("Merton" in n for n in names)
+
+
+def test_exercise_builds_state_and_view():
+    found = exercise("places-explorer")
+    state = found.build_state(random.Random(1))
+    assert found.key == "places-explorer" and len(state.places) == len(load_table("places.csv"))
+    assert "sl-places" in found.build_view(state)._dom_classes
+
+
+def test_no_filter_shows_every_place(state):
+    total = len(state.places)
+    assert len(state.shown()) == total
+    assert state.count_text() == f"Showing {total} of {total} places"
+
+
+def test_theme_filter(state):
+    state.theme = "working with communities"
+    assert set(state.shown()["id"]) == {"cheshire-west", "dudley"}
+    assert state.count_text() == f"Showing 2 of {len(state.places)} places"
+
+
+def test_programme_filter(state):
+    state.programme = "Pioneer"
+    assert set(state.shown()["id"]) == {p["id"] for p in state.places if p["programme"] == "Pioneer"}
+
+
+def test_search_is_every_word_anywhere_ignoring_case_and_width(state):
+    state.search = "NURSE"
+    assert list(state.shown()["id"]) == ["waverley"]
+    state.search = "ｎｕｒｓｅ  social"  # full-width letters, two spaces
+    assert list(state.shown()["id"]) == ["waverley"]
+    state.search = "nurse dudley"
+    assert state.shown().empty
+
+
+def test_filters_combine_and_nothing_matching_says_so(state):
+    state.theme, state.search = "new roles and teams", "community"
+    assert state.shown().empty
+    assert "No place matches" in state.table_html()
+    assert state.count_text().startswith("Showing 0 of")
+
+
+def test_bad_filter_values_are_refused(state):
+    with pytest.raises(TraitError):
+        state.theme = "not a theme"
+    with pytest.raises(TraitError):
+        state.programme = "Vanguard of nowhere"
+    with pytest.raises(TraitError):
+        state.search = "x" * (SEARCH_MAX_LENGTH + 1)
+    assert (state.theme, state.programme, state.search) == ("", "", "")
+
+
+def test_table_is_accessible_and_escapes_text():
+    rows = [{"id": "x", "place": "<script>alert(1)</script>", "programme": "P & Q", "theme": "t",
+             "slide": "real progress", "what_changed": "a < b"}]
+    html_text = PlacesExplorerState(rows).table_html()
+    assert "<caption>" in html_text and '<th scope="col">Place</th>' in html_text
+    assert '<th scope="row">&lt;script&gt;alert(1)&lt;/script&gt;</th>' in html_text
+    assert "P &amp; Q" in html_text and "a &lt; b" in html_text and "<script>" not in html_text
+
+
+def test_round_trip(state):
+    state.theme, state.programme, state.search = "new roles and teams", "Pioneer", "roles"
+    again = PlacesExplorerState(load_places())
+    again.restore(state.to_dict())
+    assert again.to_dict() == state.to_dict() == {"theme": "new roles and teams", "programme": "Pioneer",
+                                                  "search": "roles"}
+    assert list(again.shown()["id"]) == list(state.shown()["id"])
+
+
+@pytest.mark.parametrize("bad", [{"theme": "gone"}, {"search": 5}, {"search": "y" * 500}, ["theme"]])
+def test_restore_of_malformed_work_raises_value_error_and_keeps_state(state, bad):
+    state.search = "dudley"
+    with pytest.raises(ValueError):
+        state.restore(bad)
+    assert state.search == "dudley" and state.theme == ""
+
+
+def test_journal_says_what_was_looked_at(state):
+    state.search = "dudley"
+    text = state.journal_markdown()
+    assert "Dudley" in text and "showing 1 of" in text
+
+
+def test_view_filters_as_the_controls_change(state):
+    view = build_view(state)
+    one(view, "sl-places-theme").value = "working with communities"
+    assert state.theme == "working with communities"
+    assert "Showing 2 of" in one(view, "sl-places-count").value
+    assert "Cheshire West and Chester" in one(view, "sl-places-table-box").value
+    assert "Wiltshire" not in one(view, "sl-places-table-box").value
+    one(view, "sl-places-search").value = "dudley"
+    assert "Showing 1 of" in one(view, "sl-places-count").value
+    one(view, "sl-places-clear").click()
+    assert (state.theme, state.search) == ("", "")
+    assert f"Showing {len(state.places)} of" in one(view, "sl-places-count").value
+
+
+def test_view_turns_too_long_search_into_a_message(state):
+    view = build_view(state)
+    one(view, "sl-places-search").value = "z" * (SEARCH_MAX_LENGTH + 5)
+    assert state.search == ""
+    assert "at most" in view.children[3].value  # the message box
+    one(view, "sl-places-search").value = "wilt"
+    assert view.children[3].value == "" and state.search == "wilt"
+
+
+def test_every_control_has_a_label(state):
+    view = build_view(state)
+    for css in ("sl-places-theme", "sl-places-programme", "sl-places-search", "sl-places-clear"):
+        assert one(view, css).description
+
+
+def test_broken_places_file_names_file_row_and_column(tmp_path):
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    text = (DATA_DIR / "places.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[3] = lines[3].replace("working with communities", "working with comunities", 1)
+    (tmp_path / "places.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_places(tmp_path)
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("places.csv", 4, "theme")

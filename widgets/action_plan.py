@@ -1,0 +1,328 @@
+"""Action plan: what the learner will do with the learning, individually, in their organisation and in
+their system – each action with who and by when.
+
+Rules (also shown to the learner):
+- an action needs some words, at most ACTION_MAX_LENGTH characters; too long is refused and the form keeps the text;
+- 'who' (at most WHO_MAX_LENGTH characters) and 'by when' may be left empty: the plan shows them as "to decide";
+- 'by when' is a date (stored as YYYY-MM-DD) from FIRST_YEAR to LAST_YEAR; a date that has passed is allowed
+  and marked "date passed".
+"""
+import datetime
+import html
+import re
+
+from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
+
+from .exercise import Exercise, ExerciseState
+from .reflection import markdown_text
+
+LEVELS = ("individual", "organisation", "system")
+LEVEL_TITLES = {"individual": "Individually", "organisation": "In your organisation or area",
+                "system": "In your system"}
+ACTION_MAX_LENGTH = 500
+WHO_MAX_LENGTH = 120
+MAX_ACTIONS = 30
+ACTION_FIELDS = ("level", "text", "who", "by_when")
+TO_DECIDE = "to decide"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only; Python would also take 2026-W01-1
+
+
+class Action(HasTraits):
+    """One action; building one checks its fields."""
+    level = Enum(LEVELS, default_value="individual")
+    text = Unicode()
+    who = Unicode("")
+    by_when = Unicode("")  # an ISO date, YYYY-MM-DD, or "" for not decided
+
+    @validate("text")
+    def _valid_text(self, proposal):
+        text = proposal["value"].strip()
+        if not text:
+            raise TraitError("Write what the action is first.")
+        if len(text) > ACTION_MAX_LENGTH:
+            raise TraitError(f"An action can be at most {ACTION_MAX_LENGTH} characters long; this one is "
+                             f"{len(text)}. Shorten it, then save again – your text is still in the box.")
+        return text
+
+    @validate("who")
+    def _valid_who(self, proposal):
+        who = proposal["value"].strip()
+        if len(who) > WHO_MAX_LENGTH:
+            raise TraitError(f"'Who' can be at most {WHO_MAX_LENGTH} characters long; this is {len(who)}.")
+        return who
+
+    @validate("by_when")
+    def _valid_by_when(self, proposal):
+        value = proposal["value"].strip()
+        if value:
+            try:
+                if not ISO_DATE.fullmatch(value):
+                    raise ValueError(value)
+                day = datetime.date.fromisoformat(value)
+            except ValueError:
+                raise TraitError(f"'{value}' is not a date written as YYYY-MM-DD.") from None
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                # a date picker that is still being typed into can send year 2, 20 or 202
+                raise TraitError(f"The year {day.year} looks like a slip: choose a date from {FIRST_YEAR} "
+                                 f"to {LAST_YEAR}.")
+        return value
+
+    def as_dict(self):
+        return {name: getattr(self, name) for name in ACTION_FIELDS}
+
+
+def make_action(data):
+    """A checked action dict from any dict; TraitError when it doesn't fit."""
+    if not isinstance(data, dict) or set(data) != set(ACTION_FIELDS):
+        raise TraitError("each action must have a level, text, who and by_when.")
+    for name in ACTION_FIELDS:
+        if not isinstance(data[name], str):
+            raise TraitError(f"an action's {name} must be text.")
+    action = Action(level=data["level"], text=data["text"], who=data["who"], by_when=data["by_when"])
+    return action.as_dict()
+
+
+def show_date(iso):
+    day = datetime.date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+class ActionPlanState(ExerciseState):
+    actions = List().tag(saved=True)  # [{"level", "text", "who", "by_when"}], in the order they were added
+
+    @validate("actions")
+    def _valid_actions(self, proposal):
+        value = proposal["value"]
+        if not isinstance(value, list):
+            raise TraitError("actions must be a list.")
+        if len(value) > MAX_ACTIONS:
+            raise TraitError(f"a plan can have at most {MAX_ACTIONS} actions.")
+        return [make_action(action) for action in value]
+
+    # -- the learner's moves --------------------------------------------------------
+    def add_action(self, level, text, who="", by_when=""):
+        """Add an action; returns its index. TraitError (with a message for the learner) when it doesn't fit."""
+        if len(self.actions) >= MAX_ACTIONS:
+            raise TraitError(f"Your plan has {MAX_ACTIONS} actions, the most it can hold; remove one first.")
+        action = make_action({"level": level, "text": text, "who": who, "by_when": by_when})
+        self.actions = self.actions + [action]
+        return len(self.actions) - 1
+
+    def update_action(self, index, level, text, who="", by_when=""):
+        self._check_index(index)
+        action = make_action({"level": level, "text": text, "who": who, "by_when": by_when})
+        actions = list(self.actions)
+        actions[index] = action
+        self.actions = actions
+
+    def remove_action(self, index):
+        self._check_index(index)
+        self.actions = [a for i, a in enumerate(self.actions) if i != index]
+
+    def _check_index(self, index):
+        if not isinstance(index, int) or not 0 <= index < len(self.actions):
+            raise TraitError("That action is not in your plan any more.")
+
+    # -- what the plan shows ------------------------------------------------------------
+    def grouped(self):
+        """{level: [(index, action), ...]} for every level, in the order of LEVELS."""
+        groups = {level: [] for level in LEVELS}
+        for index, action in enumerate(self.actions):
+            groups[action["level"]].append((index, action))
+        return groups
+
+    def flags(self, action, today=None):
+        """Words that say what is still open about an action."""
+        today = today or datetime.date.today()
+        found = []
+        if not action["who"]:
+            found.append(f"who: {TO_DECIDE}")
+        if not action["by_when"]:
+            found.append(f"by when: {TO_DECIDE}")
+        elif datetime.date.fromisoformat(action["by_when"]) < today:
+            found.append("date passed")
+        return found
+
+    def counts_text(self):
+        groups = self.grouped()
+        total = len(self.actions)
+        if not total:
+            return "Your plan has no actions yet."
+        each = ", ".join(f"{len(groups[level])} {LEVEL_TITLES[level].lower()}" for level in LEVELS)
+        return f"Your plan has {total} action{'s' if total != 1 else ''}: {each}."
+
+    def label(self, index):
+        action = self.actions[index]
+        words = " ".join(action["text"].split())
+        short = words if len(words) <= 60 else words[:59] + "…"
+        return f"{index + 1}. {LEVEL_TITLES[action['level']]}: {short}"
+
+    def plan_html(self, today=None):
+        parts = [f'<p class="sl-count" role="status" aria-live="polite">{html.escape(self.counts_text())}</p>']
+        for level, entries in self.grouped().items():
+            title = f"{LEVEL_TITLES[level]} ({len(entries)})"
+            if not entries:
+                parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
+                             '<p class="sl-plan-empty">No actions at this level yet.</p>')
+                continue
+            rows = []
+            for index, action in entries:
+                flags = self.flags(action, today)
+                flag_html = (f'<br><span class="sl-flag">Still open: {html.escape("; ".join(flags))}</span>'
+                             if flags else "")
+                who = html.escape(action["who"]) or f"<em>{TO_DECIDE}</em>"
+                when = html.escape(show_date(action["by_when"])) if action["by_when"] else f"<em>{TO_DECIDE}</em>"
+                rows.append(f'<tr><th scope="row">{index + 1}</th><td>{html.escape(action["text"])}{flag_html}</td>'
+                            f"<td>{who}</td><td>{when}</td></tr>")
+            caption = html.escape(f"Actions: {LEVEL_TITLES[level].lower()}")
+            parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
+                         f'<table class="sl-table sl-plan-table"><caption>{caption}</caption>'
+                         '<thead><tr><th scope="col">No.</th><th scope="col">Action</th>'
+                         '<th scope="col">Who</th><th scope="col">By when</th></tr></thead>'
+                         f"<tbody>{''.join(rows)}</tbody></table>")
+        return "".join(parts)
+
+    def journal_markdown(self):
+        if not self.actions:
+            return "_No actions in the plan yet._"
+        parts = [self.counts_text()]
+        for level, entries in self.grouped().items():
+            parts.append(f"**{LEVEL_TITLES[level]}** ({len(entries)})")
+            if not entries:
+                parts.append("_No actions at this level._")
+                continue
+            rows = ["| Action | Who | By when |", "| --- | --- | --- |"]
+            for _, action in entries:
+                when = show_date(action["by_when"]) if action["by_when"] else TO_DECIDE
+                rows.append(f"| {markdown_text(' '.join(action['text'].split()))} | "
+                            f"{markdown_text(action['who']) or TO_DECIDE} | {when} |")
+            parts.append("\n".join(rows))
+        return "\n\n".join(parts)
+
+
+NEW = -1  # the editor's choice that means "a new action"
+
+
+def build_view(state):
+    import ipywidgets as w
+
+    from .ui import message_html
+
+    wide = {"description_width": "initial"}
+    rules = w.HTML(
+        '<p class="sl-help">Add the actions you might take at each level. An action needs some words '
+        f"(up to {ACTION_MAX_LENGTH} characters). <em>Who</em> and <em>by when</em> can wait: the plan marks them "
+        "“to decide”, and marks a date that has passed. To change or remove an action, choose it under "
+        "<em>Action to change</em>.</p>")
+    chooser = w.Dropdown(description="Action to change:", style=wide, layout=w.Layout(width="100%"))
+    chooser.add_class("sl-plan-chooser")
+    chooser.add_class("sl-stacked")
+    level = w.RadioButtons(options=[(LEVEL_TITLES[lv], lv) for lv in LEVELS], value="individual",
+                           description="Level:", style=wide)
+    level.add_class("sl-plan-level-choice")
+    text = w.Textarea(description="Action:", rows=3, placeholder="What will you do?", style=wide,
+                      layout=w.Layout(width="100%"))
+    text.add_class("sl-plan-text")
+    text.add_class("sl-stacked")
+    who = w.Text(description="Who:", placeholder="e.g. me, our leadership team", style=wide,
+                 layout=w.Layout(width="100%"))
+    who.add_class("sl-plan-who")
+    who.add_class("sl-stacked")
+    by_when = w.DatePicker(description="By when:", style=wide)
+    by_when.add_class("sl-plan-when")
+    save = w.Button(button_style="primary")
+    save.add_class("sl-plan-save")
+    remove = w.Button(description="Remove this action")
+    remove.add_class("sl-plan-remove")
+    new = w.Button(description="Start a new action")
+    new.add_class("sl-plan-new")
+    message = w.HTML()
+    plan = w.HTML()
+    plan.add_class("sl-plan")
+    updating = {"chooser": False}
+
+    def fill_form(index):
+        if index == NEW:
+            level.value, text.value, who.value, by_when.value = "individual", "", "", None
+        else:
+            action = state.actions[index]
+            level.value, text.value, who.value = action["level"], action["text"], action["who"]
+            by_when.value = datetime.date.fromisoformat(action["by_when"]) if action["by_when"] else None
+        save.description = "Add action" if index == NEW else "Save changes"
+        remove.disabled = index == NEW
+
+    def refresh(selected):
+        updating["chooser"] = True
+        chooser.options = [("A new action", NEW)] + [(state.label(i), i) for i in range(len(state.actions))]
+        chooser.value = selected
+        updating["chooser"] = False
+        save.description = "Add action" if selected == NEW else "Save changes"
+        remove.disabled = selected == NEW
+        plan.value = state.plan_html()
+
+    def on_choose(change):
+        if not updating["chooser"]:
+            fill_form(change["new"])
+            message.value = ""
+
+    def form_date():
+        return by_when.value.isoformat() if by_when.value else ""
+
+    def on_save(_):
+        try:
+            if chooser.value == NEW:
+                index = state.add_action(level.value, text.value, who.value, form_date())
+                done = f"Added action {index + 1}."
+            else:
+                index = chooser.value
+                state.update_action(index, level.value, text.value, who.value, form_date())
+                done = f"Saved your changes to action {index + 1}."
+        except TraitError as exc:
+            message.value = message_html(str(exc), "warn")
+            return
+        open_items = state.flags(state.actions[index])
+        if open_items:
+            done += " Still to decide: " + "; ".join(open_items) + "."
+        message.value = message_html(done, "info", label="Done:")
+        if chooser.value == NEW:
+            fill_form(NEW)  # ready for the next one
+            refresh(NEW)
+        else:
+            refresh(index)
+
+    def on_remove(_):
+        index = chooser.value
+        try:
+            removed = state.label(index)
+            state.remove_action(index)
+        except (TraitError, IndexError, TypeError):
+            message.value = message_html("That action is not in your plan any more.", "warn")
+            refresh(NEW)
+            return
+        message.value = message_html(f"Removed {removed}", "info", label="Done:")
+        fill_form(NEW)
+        refresh(NEW)
+
+    def on_new(_):
+        fill_form(NEW)
+        refresh(NEW)
+        message.value = ""
+
+    chooser.observe(on_choose, names="value")
+    save.on_click(on_save)
+    remove.on_click(on_remove)
+    new.on_click(on_new)
+    fill_form(NEW)
+    refresh(NEW)
+    form = w.VBox([chooser, level, text, who, by_when,
+                   w.HBox([save, remove, new], layout=w.Layout(flex_flow="row wrap")), message])
+    form.add_class("sl-plan-form")
+    box = w.VBox([rules, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan])
+    box.add_class("sl-action-plan")
+    return box
+
+
+def exercise(key):
+    return Exercise(key=key, title="Your action plan",
+                    build_state=lambda rng: ActionPlanState(), build_view=build_view)

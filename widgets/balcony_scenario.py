@@ -1,0 +1,156 @@
+"""The balcony scenario: one public-service scenario told twice, from the dance floor and
+from the balcony, with the learner's note on what each view misses.
+
+The scenario (data/balcony_scenario.csv) is the course's own, not the deck's; it illustrates
+the deck's "observing 'from the balcony' as well as 'from the dance floor'".
+"""
+import html
+from dataclasses import dataclass
+
+from traitlets import Dict, Enum, TraitError, validate
+
+from .content import ContentError, load_table
+from .exercise import Exercise, ExerciseState
+
+DANCE_FLOOR, BALCONY = "dance floor", "balcony"
+VIEWS = (DANCE_FLOOR, BALCONY)
+VIEW_LABELS = {DANCE_FLOOR: "On the dance floor", BALCONY: "From the balcony"}
+NOTE_LIMIT = 2000
+SCENARIO_FILE = "balcony_scenario.csv"
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    view: str
+    text: str
+    prompt: str
+
+
+def load_views(data_dir=None):
+    """The two tellings, dance floor first; each view must appear exactly once."""
+    rows = load_table(SCENARIO_FILE, data_dir)
+    found = {row["view"]: ScenarioView(**row) for row in rows}
+    for view in VIEWS:
+        if view not in found:
+            raise ContentError(SCENARIO_FILE, f"no row tells the scenario from the {view}; "
+                                              "the file needs one row for each of: " + ", ".join(VIEWS) + ".",
+                               column="view")
+    return [found[view] for view in VIEWS]
+
+
+def paragraphs_html(text):
+    """A tutor's text as paragraphs: a blank line in the cell starts a new one."""
+    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in parts)
+
+
+class BalconyScenarioState(ExerciseState):
+    view = Enum(VIEWS, default_value=DANCE_FLOOR).tag(saved=True)  # the telling on show
+    notes = Dict().tag(saved=True)  # view -> the learner's note, as written
+
+    def __init__(self, views, **kwargs):
+        self.views = list(views)  # set before traits, which the validators don't need but the view does
+        super().__init__(**kwargs)
+
+    def telling(self, view):
+        for item in self.views:
+            if item.view == view:
+                return item
+        raise KeyError(view)
+
+    @validate("notes")
+    def _valid_notes(self, proposal):
+        value = proposal["value"]
+        if not isinstance(value, dict):
+            raise TraitError("notes must be a dictionary.")
+        for view, note in value.items():
+            if view not in VIEWS:
+                raise TraitError(f"'{view}' is not one of the views: " + ", ".join(VIEWS) + ".")
+            if not isinstance(note, str):
+                raise TraitError(f"the note for the {view} must be text.")
+            if len(note) > NOTE_LIMIT:
+                raise TraitError(f"Your note is {len(note):,} characters long; at most {NOTE_LIMIT:,} can be "
+                                 "saved. Shorten it and it will be saved again.")
+        return value
+
+    def note(self, view):
+        return self.notes.get(view, "")
+
+    def set_note(self, view, text):
+        """Keep the learner's note as written; raises TraitError (nothing saved) when too long."""
+        if view not in VIEWS:
+            raise TraitError(f"'{view}' is not one of the views.")
+        self.notes = {**self.notes, view: text}
+
+    def count_text(self, text):
+        return f"{len(text):,} of {NOTE_LIMIT:,} characters"
+
+    def journal_markdown(self):
+        lines = []
+        for view in VIEWS:
+            note = self.note(view).strip()
+            lines += [f"**{VIEW_LABELS[view]}**: what this view misses, in my words:", "",
+                      note if note else "(no note yet)", ""]
+        return "\n".join(lines).strip()
+
+
+def build_view(state):
+    import ipywidgets as w
+
+    from .ui import message_html
+
+    intro = w.HTML(
+        '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
+        "and once from the balcony, stepping back. Switch between the two views. For each, note what that "
+        "view misses; your notes are saved as you type.</p>"
+        '<p class="sl-help sl-scenario-source">The scenario is the course’s own, written for this exercise; '
+        "it is not from the deck.</p>")
+    switch = w.ToggleButtons(options=[(VIEW_LABELS[v], v) for v in VIEWS], value=state.view,
+                             description="View:", style={"button_width": "auto"},
+                             tooltips=["The scenario as you live it", "The scenario seen from above"])
+    switch.add_class("sl-scenario-switch")
+    w.link((switch, "value"), (state, "view"))
+    panels = {}
+    for view in VIEWS:
+        telling = state.telling(view)
+        story = w.HTML(f'<div class="sl-scenario-text"><h3>{html.escape(VIEW_LABELS[view])}</h3>'
+                       f"{paragraphs_html(telling.text)}</div>")
+        prompt = w.HTML(f'<p class="sl-scenario-prompt"><strong>{html.escape(telling.prompt)}</strong></p>')
+        note = w.Textarea(value=state.note(view), description=f"Your note ({VIEW_LABELS[view].lower()}):",
+                          placeholder="Write what this view misses…", rows=6,
+                          style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+        note.add_class("sl-scenario-note")
+        counter = w.HTML()
+        counter.add_class("sl-scenario-count")
+        panel = w.VBox([story, prompt, note, counter])
+        panel.add_class("sl-scenario-panel")
+        panel.add_class("sl-scenario-" + view.replace(" ", "-"))
+        panels[view] = panel
+
+        def save(change, view=view, counter=counter):
+            text = change["new"]
+            try:
+                state.set_note(view, text)
+                counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))} · saved</p>'
+            except TraitError as exc:
+                counter.value = message_html(str(exc), "warn", label="Not saved:")
+
+        note.observe(save, names="value")
+        counter.value = f'<p class="sl-count">{html.escape(state.count_text(note.value))}</p>'
+
+    def show_view(_=None):
+        for view, panel in panels.items():
+            panel.layout.display = None if view == state.view else "none"
+
+    state.observe(show_view, names="view")
+    show_view()
+    box = w.VBox([intro, switch, *panels.values()])
+    box.add_class("sl-balcony-scenario")
+    return box
+
+
+def exercise(key):
+    def build_state(rng):  # nothing to shuffle: the dance floor comes first, then the balcony
+        return BalconyScenarioState(load_views())
+
+    return Exercise(key=key, title="One situation, two views", build_state=build_state, build_view=build_view)

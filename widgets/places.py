@@ -1,0 +1,190 @@
+"""Places explorer: the places and programmes the deck names, filtered by theme, programme and words.
+
+The state holds only the learner's filter (theme, programme, search words); the table is
+worked out from data/places.csv with pandas each time the filter changes.
+"""
+import html
+
+from traitlets import List, TraitError, Unicode, validate
+
+from .content import load_table
+from .exercise import Exercise, ExerciseState
+
+SEARCH_MAX_LENGTH = 100
+ALL = ""  # the filter value that means "any theme" / "any programme"
+
+
+def load_places(data_dir=None):
+    return load_table("places.csv", data_dir)
+
+
+def unique_in_order(values):
+    seen = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+def fold(text):
+    """Text for matching: case and width folded, so 'WELC', 'welc' and full-width letters all match."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+class PlacesExplorerState(ExerciseState):
+    places = List()  # rows of places.csv, not the learner's work
+    theme = Unicode(ALL).tag(saved=True)
+    programme = Unicode(ALL).tag(saved=True)
+    search = Unicode("").tag(saved=True)
+
+    def __init__(self, places, **kwargs):
+        super().__init__(places=list(places), **kwargs)
+
+    # -- what the filters may be -------------------------------------------------
+    def themes(self):
+        return unique_in_order(p["theme"] for p in self.places)
+
+    def programmes(self):
+        return unique_in_order(p["programme"] for p in self.places)
+
+    @validate("theme")
+    def _valid_theme(self, proposal):
+        value = proposal["value"]
+        if value != ALL and value not in self.themes():
+            raise TraitError(f"'{value}' is not one of the themes of the places.")
+        return value
+
+    @validate("programme")
+    def _valid_programme(self, proposal):
+        value = proposal["value"]
+        if value != ALL and value not in self.programmes():
+            raise TraitError(f"'{value}' is not one of the programmes of the places.")
+        return value
+
+    @validate("search")
+    def _valid_search(self, proposal):
+        value = proposal["value"]
+        if len(value) > SEARCH_MAX_LENGTH:
+            raise TraitError(f"Search words can be at most {SEARCH_MAX_LENGTH} characters long.")
+        return value
+
+    # -- the filtered table -------------------------------------------------------
+    def frame(self):
+        import pandas
+
+        return pandas.DataFrame(self.places, columns=["id", "place", "programme", "theme", "slide", "what_changed"])
+
+    def shown(self):
+        """The places that pass the filter, as a pandas DataFrame in file order."""
+        import pandas
+
+        frame = self.frame()
+        keep = pandas.Series(True, index=frame.index)
+        if self.theme != ALL:
+            keep &= frame["theme"] == self.theme
+        if self.programme != ALL:
+            keep &= frame["programme"] == self.programme
+        words = fold(self.search).split()
+        if words:
+            haystack = (frame["place"] + " " + frame["programme"] + " " + frame["theme"] + " "
+                        + frame["what_changed"]).map(fold)
+            for word in words:  # every word must appear somewhere in the row
+                keep &= haystack.map(lambda text, word=word: word in text).astype(bool)
+        return frame[keep]
+
+    def count_text(self):
+        shown, total = len(self.shown()), len(self.places)
+        noun = "place" if total == 1 else "places"
+        return f"Showing {shown} of {total} {noun}"
+
+    def filter_text(self):
+        parts = []
+        if self.theme != ALL:
+            parts.append(f"theme “{self.theme}”")
+        if self.programme != ALL:
+            parts.append(f"programme “{self.programme}”")
+        if self.search.strip():
+            parts.append(f"words “{self.search.strip()}”")
+        return "; ".join(parts) if parts else "no filter"
+
+    def table_html(self):
+        shown = self.shown()
+        caption = (f"{html.escape(self.count_text())} named in the deck "
+                   f"({html.escape(self.filter_text())})")
+        if shown.empty:
+            return (f'<p class="sl-places-empty" role="status">{caption}. No place matches this filter: '
+                    "choose “All” or clear the search words to see them all again.</p>")
+        head = "".join(f'<th scope="col">{name}</th>'
+                       for name in ("Place", "Programme", "Theme", "What changed there"))
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(row.place)}</th><td>{html.escape(row.programme)}</td>'
+            f"<td>{html.escape(row.theme)}</td><td>{html.escape(row.what_changed)}</td></tr>"
+            for row in shown.itertuples(index=False))
+        return (f'<table class="sl-table sl-places-table"><caption>{caption}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+    def journal_markdown(self):
+        names = ", ".join(self.shown()["place"]) or "none"
+        return (f"You explored the {len(self.places)} places the deck names. "
+                f"Your last view ({self.filter_text()}): {self.count_text().lower()} – {names}.")
+
+
+def build_view(state):
+    import ipywidgets as w
+
+    from .ui import message_html
+
+    wide = {"description_width": "initial"}
+    theme = w.Dropdown(options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
+                       value=state.theme, description="Theme:", style=wide)
+    programme = w.Dropdown(options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
+                           value=state.programme, description="Programme:", style=wide,
+                           layout=w.Layout(width="auto", max_width="100%"))
+    search = w.Text(value=state.search, description="Search words:", placeholder="e.g. community, roles",
+                    continuous_update=True, style=wide)
+    clear = w.Button(description="Show all places", tooltip="Clear the theme, programme and search words")
+    message = w.HTML()
+    count = w.HTML()
+    table = w.HTML()
+    for control, css in ((theme, "sl-places-theme"), (programme, "sl-places-programme"),
+                         (search, "sl-places-search"), (clear, "sl-places-clear"),
+                         (count, "sl-places-count"), (table, "sl-places-table-box")):
+        control.add_class(css)
+
+    def redraw(_=None):
+        count.value = f'<p class="sl-count" role="status" aria-live="polite">{state.count_text()}</p>'
+        table.value = state.table_html()
+
+    def to_state(name):
+        def update(change):
+            try:
+                setattr(state, name, change["new"])
+                message.value = ""
+            except TraitError as exc:
+                message.value = message_html(str(exc), "warn")
+        return update
+
+    theme.observe(to_state("theme"), names="value")
+    programme.observe(to_state("programme"), names="value")
+    search.observe(to_state("search"), names="value")
+    state.observe(redraw, names=["theme", "programme", "search"])
+
+    def show_all(_):
+        theme.value, programme.value, search.value = ALL, ALL, ""
+
+    clear.on_click(show_all)
+    redraw()
+    intro = w.HTML('<p class="sl-help">Choose a theme or a programme, or type words to search for '
+                   "(every word must appear). The table shows what the deck says changed in each place.</p>")
+    box = w.VBox([intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
+                  w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table])
+    box.add_class("sl-places")
+    return box
+
+
+def exercise(key):
+    return Exercise(key=key, title="Places explorer",
+                    build_state=lambda rng: PlacesExplorerState(load_places()),
+                    build_view=build_view)

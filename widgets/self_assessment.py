@@ -1,0 +1,390 @@
+"""Six 'ways of' self-assessment (module 'ways-of').
+
+The learner rates themselves, 1 (rarely) to 5 (consistently), on each quality the deck lists
+under the six 'ways of' (data/ways_of.csv, data/ways_of_qualities.csv). A quality they haven't
+rated is simply absent from `ratings` — "not rated yet" never looks like an answer.
+
+- A way's score is the mean of its rated qualities (None while none is rated).
+- Once every way has a score, the two lowest (ties broken by the deck's order) each get a
+  reflection box and one lesson quoted from the deck (data/self_assessment_suggestions.csv).
+- The profile is drawn as a radar chart (SVG), with the scores also written out as text.
+"""
+import html
+import sys
+import traceback
+from dataclasses import dataclass
+
+from traitlets import Dict, TraitError, validate
+
+from .exercise import Exercise, ExerciseState
+from .svg_chart import radar
+
+LOWEST = 1
+HIGHEST = 5
+SCALE = {1: "rarely", 2: "occasionally", 3: "sometimes", 4: "often", 5: "consistently"}
+MAX_REFLECTION = 2000
+SUGGESTIONS_FILE = "self_assessment_suggestions.csv"
+
+
+@dataclass(frozen=True)
+class Way:
+    number: int
+    name: str
+    focus: str
+    qualities: tuple
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    quote: str
+    source: str
+
+
+def load_ways(data_dir=None):
+    """The six ways in the deck's order, each with its qualities in file order."""
+    from .content import load_table
+
+    qualities = load_table("ways_of_qualities.csv", data_dir)
+    return [Way(row["number"], row["name"], row["focus"],
+                tuple(q["quality"] for q in qualities if q["way"] == row["number"]))
+            for row in sorted(load_table("ways_of.csv", data_dir), key=lambda r: r["number"])]
+
+
+def load_suggestions(ways, data_dir=None):
+    """{way name: Suggestion}; every way must have one (the schema already rejects unknown ways)."""
+    from .content import ContentError, load_table
+
+    suggestions = {row["way"]: Suggestion(row["quote"], row["source"])
+                   for row in load_table(SUGGESTIONS_FILE, data_dir)}
+    for way in ways:
+        if way.name not in suggestions:
+            raise ContentError(SUGGESTIONS_FILE, f"no row gives a lesson for '{way.name}'; every way needs one.",
+                               column="way")
+    return suggestions
+
+
+def scale_text(value):
+    return f"{value} = {SCALE[value]}"
+
+
+def _cell(text):
+    """Text for a Markdown table cell: a '|' in a tutor's wording must not split the cell."""
+    return html.escape(str(text)).replace("|", "\\|")
+
+
+def _score_text(score):
+    return "not rated yet" if score is None else f"{score:.1f}"
+
+
+class SelfAssessmentState(ExerciseState):
+    """Ratings per quality and reflections per way; scores and suggestions are computed."""
+
+    ratings = Dict().tag(saved=True)        # quality -> 1..5; an unrated quality has no entry
+    reflections = Dict().tag(saved=True)    # way name -> the learner's text
+
+    def __init__(self, ways, suggestions, **kwargs):
+        self.ways = list(ways)
+        self.suggestions = dict(suggestions)
+        self._way_of_quality = {q: w for w in self.ways for q in w.qualities}
+        super().__init__(**kwargs)
+
+    @validate("ratings")
+    def _valid_ratings(self, proposal):
+        ratings = proposal.value
+        for quality, value in ratings.items():
+            if quality not in self._way_of_quality:
+                raise TraitError(f"'{quality}' is not one of the qualities in this self-assessment")
+            if isinstance(value, bool) or not isinstance(value, int) or not LOWEST <= value <= HIGHEST:
+                raise TraitError(f"the rating for '{quality}' must be a whole number from {LOWEST} to {HIGHEST}, "
+                                 f"not {value!r}")
+        return dict(ratings)
+
+    @validate("reflections")
+    def _valid_reflections(self, proposal):
+        names = {w.name for w in self.ways}
+        for way, text in proposal.value.items():
+            if way not in names:
+                raise TraitError(f"'{way}' is not one of the six ways")
+            if not isinstance(text, str):
+                raise TraitError(f"the reflection on '{way}' must be text")
+            if len(text) > MAX_REFLECTION:
+                raise TraitError(f"your reflection on {way} has {len(text)} characters; "
+                                 f"at most {MAX_REFLECTION} can be saved")
+        return dict(proposal.value)
+
+    # ---- the learner's actions ----
+
+    def rate(self, quality, value):
+        """Rate a quality 1..5, or None to make it 'not rated yet' again."""
+        ratings = dict(self.ratings)
+        if value is None:
+            ratings.pop(quality, None)
+        else:
+            ratings[quality] = value
+        self.ratings = ratings
+
+    def reflect(self, way, text):
+        self.reflections = {**self.reflections, way: text}
+
+    # ---- what follows from the ratings ----
+
+    def way_of(self, quality):
+        return self._way_of_quality[quality]
+
+    def way_scores(self):
+        """{way name: mean of its rated qualities, or None}, in the deck's order."""
+        scores = {}
+        for way in self.ways:
+            rated = [self.ratings[q] for q in way.qualities if q in self.ratings]
+            scores[way.name] = sum(rated) / len(rated) if rated else None
+        return scores
+
+    def rated_counts(self):
+        return {w.name: sum(q in self.ratings for q in w.qualities) for w in self.ways}
+
+    def all_ways_rated(self):
+        return all(score is not None for score in self.way_scores().values())
+
+    def lowest_two(self):
+        """The two lowest-scoring ways (ties: the deck's order), once every way has a score; else []."""
+        if not self.all_ways_rated():
+            return []
+        scores = self.way_scores()
+        ranked = sorted(self.ways, key=lambda w: (scores[w.name], w.number))
+        return [w.name for w in ranked[:2]]
+
+    def suggestion(self, way_name):
+        return self.suggestions[way_name]
+
+    def find_way(self, way_name):
+        for way in self.ways:
+            if way.name == way_name:
+                return way
+        raise KeyError(way_name)
+
+    # ---- the journal ----
+
+    def scores_description(self):
+        counts, scores = self.rated_counts(), self.way_scores()
+        parts = [f"{w.name}: {_score_text(scores[w.name])} ({counts[w.name]} of {len(w.qualities)} "
+                 f"qualities rated)" for w in self.ways]
+        return "Your 'ways of' profile, on a scale of 1 (rarely) to 5 (consistently). " + "; ".join(parts) + "."
+
+    def journal_svg(self):
+        scores = self.way_scores()
+        return radar([w.name for w in self.ways], [scores[w.name] for w in self.ways], HIGHEST,
+                     title="Your six 'ways of' profile", description=self.scores_description(),
+                     id_prefix="sl-sa-radar")
+
+    def journal_markdown(self):
+        scores, counts = self.way_scores(), self.rated_counts()
+        lines = ["Scale: " + ", ".join(scale_text(v) for v in SCALE) + ". A way's score is the mean of the "
+                 "qualities you rated.", "",
+                 "| Way | Your score | Qualities rated |", "|---|---|---|"]
+        for way in self.ways:
+            lines.append(f"| {way.number}. {_cell(way.name)} ({_cell(way.focus)}) | {_score_text(scores[way.name])} | "
+                         f"{counts[way.name]} of {len(way.qualities)} |")
+        lines += ["", "| Quality | Way | Your rating |", "|---|---|---|"]
+        for way in self.ways:
+            for quality in way.qualities:
+                rating = self.ratings.get(quality)
+                lines.append(f"| {_cell(quality)} | {_cell(way.name)} | {scale_text(rating) if rating else 'not rated yet'} |")
+        lines.append("")
+        lowest = self.lowest_two()
+        if not lowest:
+            lines.append("_Rate at least one quality in every way to see your two lowest ways._")
+            return "\n".join(lines) + "\n"
+        lines += ["### Your two lowest ways", ""]
+        for name in lowest:
+            suggestion = self.suggestion(name)
+            lines.append(f"**{name}** — score {_score_text(scores[name])}")
+            lines.append("")
+            text = self.reflections.get(name, "").strip()
+            if text:
+                lines.append("Your reflection:")
+                lines.append("")
+                # escaped, so the learner's words show as written and never become markup
+                lines += ["> " + html.escape(line) for line in text.splitlines()]
+            else:
+                lines.append("_No reflection written yet._")
+            lines += ["", f"A lesson from the deck to try (slide “{suggestion.source}”): “{suggestion.quote}”", ""]
+        return "\n".join(lines) + "\n"
+
+
+# ---- view -------------------------------------------------------------------------------------
+
+def _guarded(problem, message_html):
+    """Run a widget callback so that a failure becomes a message, never a traceback."""
+    def wrap(callback):
+        def run(*args):
+            try:
+                return callback(*args)
+            except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
+                traceback.print_exception(exc, file=sys.stderr)
+                problem.value = message_html("Something went wrong with that change; your saved ratings are "
+                                             "safe. Try again, or reload the page.", "warn")
+        return run
+    return wrap
+
+
+def legend_html():
+    return ('<p class="sl-sa-legend"><strong>Scale:</strong> '
+            + " · ".join(f"<span>{html.escape(scale_text(v))}</span>" for v in SCALE)
+            + ". A quality stays <em>not rated yet</em> until you choose; use “Clear” to undo a rating.</p>")
+
+
+def scores_html(state):
+    scores, counts = state.way_scores(), state.rated_counts()
+    rows = "".join(
+        f"<tr><th scope=\"row\">{html.escape(w.name)}</th><td>{html.escape(_score_text(scores[w.name]))}</td>"
+        f"<td>{counts[w.name]} of {len(w.qualities)}</td></tr>" for w in state.ways)
+    return (f'<div class="sl-sa-radar">{state.journal_svg()}</div>'
+            '<table class="sl-sa-scores"><caption>Your scores (mean of the qualities you rated)</caption>'
+            f"<thead><tr><th scope=\"col\">Way</th><th scope=\"col\">Score</th><th scope=\"col\">Rated</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")
+
+
+def suggestion_html(state, name):
+    way, suggestion = state.find_way(name), state.suggestion(name)
+    score = state.way_scores()[name]
+    return (f"<h4>{html.escape(name)} <span class=\"sl-sa-score\">({html.escape(way.focus)}; "
+            f"score {_score_text(score)})</span></h4>"
+            "<p>A lesson from the deck to try:</p>"
+            f'<figure class="sl-quote"><blockquote><p>“{html.escape(suggestion.quote)}”</p></blockquote>'
+            f"<footer>— the deck, slide “{html.escape(suggestion.source)}”</footer></figure>"
+            "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
+
+
+def build_view(state):
+    import ipywidgets as widgets
+
+    from .ui import message_html
+
+    problem = widgets.HTML()
+    guarded = _guarded(problem, message_html)
+    intro = widgets.HTML("<p>Rate yourself on each quality the research found in systems leaders: how often "
+                         "does it describe how you work? There are no right answers, and you can change a "
+                         "rating at any time.</p>" + legend_html())
+    options = [(str(v), v) for v in SCALE]
+    tooltips = [scale_text(v) for v in SCALE]
+
+    def quality_row(quality):
+        toggles = widgets.ToggleButtons(options=options, value=state.ratings.get(quality), description=quality,
+                                        tooltips=tooltips, style={"description_width": "13rem", "button_width": "2.6rem"})
+        toggles.add_class("sl-sa-rating")
+        status = widgets.HTML()
+        status.add_class("sl-sa-status")
+        clear = widgets.Button(description="Clear", tooltip=f"Clear your rating for {quality}",
+                               layout=widgets.Layout(width="4.5rem"))
+        clear.add_class("sl-sa-clear")
+
+        def show_status():
+            value = state.ratings.get(quality)
+            status.value = (f"<span>{html.escape(scale_text(value))}</span>" if value
+                            else '<span class="sl-sa-unrated">Not rated yet</span>')
+            clear.disabled = value is None
+
+        @guarded
+        def chosen(change):
+            try:
+                state.rate(quality, change["new"])
+                problem.value = ""
+            except TraitError as exc:
+                problem.value = message_html(str(exc), "warn")
+            show_status()
+
+        @guarded
+        def cleared(button):
+            toggles.value = None
+
+        toggles.observe(chosen, names="value")
+        clear.on_click(cleared)
+        show_status()
+        row = widgets.HBox([toggles, status, clear], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        row.add_class("sl-sa-row")
+        return row
+
+    way_boxes = []
+    for way in state.ways:
+        heading = widgets.HTML(f"<h3>{way.number}. {html.escape(way.name)} "
+                               f"<span class=\"sl-sa-focus\">({html.escape(way.focus)})</span></h3>")
+        box = widgets.VBox([heading] + [quality_row(q) for q in way.qualities])
+        box.add_class("sl-sa-way")
+        way_boxes.append(box)
+
+    scores = widgets.HTML()
+    scores.add_class("sl-sa-profile")
+    lowest_box = widgets.VBox()
+    lowest_box.add_class("sl-sa-lowest")
+    shown_lowest = [None]
+
+    def reflection_box(name):
+        area = widgets.Textarea(value=state.reflections.get(name, ""), description=f"Your reflection on {name}",
+                                placeholder="Write a few sentences…", continuous_update=False,
+                                style={"description_width": "initial"},
+                                layout=widgets.Layout(width="100%"))
+        area.add_class("sl-sa-reflection")
+        save = widgets.Button(description="Save reflection", tooltip=f"Save your reflection on {name}",
+                              icon="check")
+        save.add_class("sl-sa-save")
+        note = widgets.HTML()
+        note.add_class("sl-sa-note")
+
+        @guarded
+        def keep(change=None):
+            text = area.value
+            try:
+                state.reflect(name, text)
+            except TraitError:
+                note.value = message_html(f"Your reflection has {len(text)} characters; at most {MAX_REFLECTION} "
+                                          f"can be saved. Please shorten it by {len(text) - MAX_REFLECTION} "
+                                          "characters and save again.", "warn")
+                return
+            note.value = message_html(f"Saved ({len(text)} of {MAX_REFLECTION} characters).", "good", label="✓")
+
+        area.observe(keep, names="value")
+        save.on_click(keep)
+        box = widgets.VBox([widgets.HTML(suggestion_html(state, name)), area, save, note])
+        box.add_class("sl-sa-lowest-way")
+        return box
+
+    def show_lowest():
+        lowest = state.lowest_two()
+        if lowest and lowest == shown_lowest[0]:
+            # same two ways: only their scores may have moved; keep the text boxes (and focus) as they are
+            for box, name in zip(lowest_box.children[1:], lowest):
+                box.children[0].value = suggestion_html(state, name)
+            return
+        shown_lowest[0] = lowest
+        if not lowest:
+            missing = [w.name for w in state.ways if state.way_scores()[w.name] is None]
+            lowest_box.children = [widgets.HTML(
+                "<h3>Your two lowest ways</h3>" + message_html(
+                    "Rate at least one quality in every way to see your two lowest ways. Still to rate: "
+                    + ", ".join(missing) + ".", "info"))]
+            return
+        lowest_box.children = [widgets.HTML(
+            "<h3>Your two lowest ways</h3><p>These are where your ratings are lowest (a tie goes to the way that "
+            "comes first in the deck). Each comes with one lesson from the deck to try.</p>")] + [
+            reflection_box(name) for name in lowest]
+
+    @guarded
+    def refresh(change=None):
+        scores.value = scores_html(state)
+        show_lowest()
+
+    state.observe(refresh, names="ratings")
+    refresh()
+    root = widgets.VBox([intro, problem] + way_boxes + [widgets.HTML("<h3>Your profile</h3>"), scores, lowest_box])
+    root.add_class("sl-self-assessment")
+    return root
+
+
+def build_state(rng=None):
+    ways = load_ways()
+    return SelfAssessmentState(ways, load_suggestions(ways))
+
+
+def exercise(key):
+    return Exercise(key=key, title="Your six 'ways of': a self-assessment",
+                    build_state=build_state, build_view=build_view)
