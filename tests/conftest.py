@@ -1,8 +1,7 @@
-"""Shared test fixtures: a private store for every run, a real Voila server, headless Chromium."""
-import os
+"""Shared test fixtures: a real Voila server, headless Chromium, a copy of data/ to break."""
+import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -56,6 +55,16 @@ class VoilaServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of data/'s CSV files in a temporary folder, for tests that break a file on purpose."""
+    from widgets.content import DATA_DIR
+
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -5,23 +5,11 @@ import random
 import pytest
 from traitlets import TraitError
 
+from helpers import one
 from widgets.action_plan import (ACTION_MAX_LENGTH, MAX_ACTIONS, NEW, WHO_MAX_LENGTH, ActionPlanState, build_view,
                                  exercise)
 
 TODAY = datetime.date(2026, 6, 1)
-
-
-def find(widget, css):
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
-
-
-def one(widget, css):
-    matches = find(widget, css)
-    assert len(matches) == 1, f"{len(matches)} widgets have class {css}"
-    return matches[0]
 
 
 def message(view):

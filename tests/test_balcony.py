@@ -1,14 +1,14 @@
 """Balcony or dance floor: grading, feedback, retrying the missed, saving and its view."""
 import json
 import random
-import shutil
 
 import pytest
 from traitlets import TraitError
 
+from helpers import find
 from widgets.balcony import (BALCONY, BOTH, CHOICES, DANCE_FLOOR, BalconyItem, BalconySorterState, build_view,
                              exercise, load_items)
-from widgets.content import DATA_DIR, ContentError
+from widgets.content import ContentError
 
 
 def make_state(seed=0):
@@ -25,14 +25,6 @@ def place_all(state, right=lambda item: True):
         state.choose(item.id, item.answer if right(item) or item.answer == BOTH else wrong_choice(item))
 
 
-def find(widget, css):
-    """Every widget under `widget` (itself included) with the CSS class `css`."""
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
-
-
 # -- the data file ---------------------------------------------------------------------------
 
 def test_items_load_with_every_kind_of_answer():
@@ -42,13 +34,6 @@ def test_items_load_with_every_kind_of_answer():
     assert set(answers) == set(CHOICES)
     assert answers.count(BOTH) >= 2
     assert all(item.text and item.explanation for item in items)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_unknown_answer_in_the_file_names_row_and_column(data_copy):

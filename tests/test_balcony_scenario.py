@@ -1,38 +1,24 @@
 """The balcony scenario: two tellings, a note per view kept as written, limits, saving, view."""
 import json
 import random
-import shutil
 
 import pytest
 from traitlets import TraitError
 
+from helpers import find
 from widgets.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, build_view, exercise, load_views,
                                       paragraphs_html)
-from widgets.content import DATA_DIR, ContentError
+from widgets.content import ContentError
 
 
 def make_state():
     return exercise("balcony-scenario").build_state(random.Random(0))
 
 
-def find(widget, css):
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
-
-
 def test_scenario_loads_dance_floor_first():
     views = load_views()
     assert [v.view for v in views] == list(VIEWS)
     assert all(v.text and "miss" in v.prompt for v in views)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_a_missing_view_is_named(data_copy):

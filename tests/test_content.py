@@ -1,5 +1,4 @@
 """Every content file loads, and a tutor's broken file gets a message naming file, row and column."""
-import shutil
 
 import pytest
 
@@ -17,13 +16,6 @@ def test_every_data_file_loads(file):
     rows = load_table(file)
     assert len(rows) >= SCHEMAS[file].min_rows
     assert set(rows[0]) == set(SCHEMAS[file].column_names)
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def broken(data_copy, file, text, encoding="utf-8"):

@@ -1,12 +1,12 @@
 """Knowledge checks: the question files, grading, feedback on every option, saving and the view."""
 import json
 import random
-import shutil
 
 import pytest
 from traitlets import TraitError
 
-from widgets.content import DATA_DIR, ContentError
+from helpers import find
+from widgets.content import ContentError
 from widgets.knowledge_check import (MULTIPLE, SINGLE, build_view, exercise, load_questions, module_questions)
 
 MODULES = ("what-it-involves", "what-leaders-do", "general-lessons")
@@ -22,13 +22,6 @@ def first(state, kind):
 
 def wrong_numbers(question):
     return [next(o.number for o in question.options if not o.correct)]
-
-
-def find(widget, css):
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
 
 
 # -- the data files ---------------------------------------------------------------------------
@@ -48,13 +41,6 @@ def test_every_option_has_feedback_and_every_question_an_answer():
         assert all(o.feedback for o in question.options)
         correct = question.correct_numbers()
         assert len(correct) == 1 if question.kind == SINGLE else len(correct) >= 1
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 QUESTIONS = "id,module,kind,question\nq1,general-lessons,single,One?\nq2,general-lessons,multiple,Two?\n"

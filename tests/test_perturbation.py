@@ -1,32 +1,16 @@
 """The perturbation explorer: the model's outcomes, their texts, validation, saving, the chart and the view."""
 import random
-import re
-import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from traitlets import TraitError
 
-from widgets.content import DATA_DIR, ContentError, load_table
+from helpers import deck_text, flat, walk
+from widgets.content import ContentError, load_table
 from widgets.exercise import find_exercise
 from widgets.perturbation import (ADAPT_AFTER, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
                                   ORIGINAL_SET_POINT, RETURNED_WITHIN, TEXT_IDS, WINDOW, PerturbationState,
                                   build_view, load_texts, simulate)
-
-DECKS = (Path("/work/shared/seed/000_bd18a3cd4afc2535.txt"),
-         Path(__file__).resolve().parent / "deck.txt")   # the copy kept with the tests
-
-
-def flat(text):
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def deck_text():
-    for path in DECKS:
-        if path.exists():
-            return flat(path.read_text(encoding="utf-8"))
-    pytest.skip("the source deck is not on this machine")
 
 
 @pytest.fixture
@@ -53,13 +37,6 @@ def test_quotes_are_the_decks_words():
     for ident, (text, _) in load_texts().items():
         if ident.startswith("quote-"):
             assert flat(text) in deck, ident
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_quote_without_source_names_file_and_column(data_copy):
@@ -227,12 +204,6 @@ def test_journal_markdown(state):
 
 
 # ---- exercise and view ------------------------------------------------------------------------
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
 
 def find(view, css_class):
     return next(w for w in walk(view) if css_class in w._dom_classes)

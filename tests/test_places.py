@@ -5,22 +5,9 @@ import shutil
 import pytest
 from traitlets import TraitError
 
+from helpers import one
 from widgets.content import DATA_DIR, ContentError, load_table
 from widgets.places import SEARCH_MAX_LENGTH, PlacesExplorerState, build_view, exercise, load_places
-
-
-def find(widget, css):
-    """Every widget under `widget` carrying the CSS class `css`."""
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
-
-
-def one(widget, css):
-    matches = find(widget, css)
-    assert len(matches) == 1, f"{len(matches)} widgets have class {css}"
-    return matches[0]
 
 
 @pytest.fixture

@@ -1,21 +1,14 @@
 """Places matching: the deck's lessons per place, graded against the course's answer key in data/."""
 import random
-import shutil
 
 import pytest
 from traitlets import TraitError
 
-from widgets.content import DATA_DIR, ContentError, load_table
+from helpers import find
+from widgets.content import ContentError, load_table
 from widgets.places_matching import (FAIR, REVEAL_AFTER_MISSES, RIGHT, WRONG, PlacesMatchingState, build_view,
                                      exercise, load_items)
 from widgets.ui import message_html
-
-
-def find(widget, css):
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
 
 
 @pytest.fixture
@@ -177,13 +170,6 @@ def test_view_escapes_data_text():
                 and isinstance(w.value, str) and "sl-match-place" in w.value]
     assert "&lt;b&gt;Bold&lt;/b&gt;" in headings[0]
     assert message_html("<x>", "bad").count("&lt;x&gt;") == 1
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_unknown_also_accepted_lesson_names_file_row_and_column(data_copy):

@@ -8,7 +8,7 @@ import ipywidgets
 import pytest
 from traitlets import Enum, Unicode
 
-from widgets import course
+from widgets import course, home_page
 from widgets.exercise import Exercise, ExerciseState
 from widgets.learner import KNOWN, NO_LINK, Visitor, issue_learner
 from widgets.progress import DONE, IN_PROGRESS, NOT_STARTED, module_statuses, summary_text
@@ -271,7 +271,7 @@ def test_delete_needs_two_steps(store):
     deleted = []
     from widgets.learner import Learner
 
-    view = course.delete_view(store, Learner("solo", ""), "solo", lambda: deleted.append(True))
+    view = home_page.delete_view(store, Learner("solo", ""), "solo", lambda: deleted.append(True))
     ask, step_two, result = view.children[1], view.children[2], view.children[3]
     confirm, cancel = step_two.children[1].children
     assert step_two.layout.display == "none"
@@ -299,7 +299,7 @@ def test_home_delete_refreshes_progress(store, shown):
 def test_a_room_home_page_issues_a_personal_link(store, monkeypatch):
     monkeypatch.setenv("SL_MODE", "room")
     monkeypatch.setenv("QUERY_STRING", "")
-    view = course.HomeView(MODULES, None, Visitor("room", NO_LINK, course_nobody()),
+    view = home_page.HomeView(MODULES, None, Visitor("room", NO_LINK, course_nobody()),
                            store_opener=lambda: (store, None))
     start = view.start_box.children[1]
     assert "?learner=" not in view.listing.value
@@ -314,7 +314,7 @@ def test_a_room_learner_who_deletes_their_work_loses_the_link(store, monkeypatch
     monkeypatch.setenv("SL_MODE", "room")
     learner = issue_learner(store)
     store.save(learner.id, "reflection", {"text": "mine"})
-    view = course.HomeView(MODULES, store, Visitor("room", KNOWN, learner))
+    view = home_page.HomeView(MODULES, store, Visitor("room", KNOWN, learner))
     delete = [w for w in view.extras.children if "sl-delete" in w._dom_classes][0]
     delete.children[1].click()
     delete.children[2].children[1].children[0].click()

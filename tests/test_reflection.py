@@ -1,11 +1,11 @@
 """Reflection prompts: written answers with a limit that loses nothing, and a list of rated wicked issues."""
 import random
-import shutil
 
 import pytest
 from traitlets import TraitError
 
-from widgets.content import DATA_DIR, ContentError, load_table
+from helpers import find, one, walk
+from widgets.content import ContentError, load_table
 from widgets.reflection import (ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, ReflectionState, build_view,
                                 exercise, load_prompts)
 
@@ -21,27 +21,8 @@ DECK_PROMPTS = {
 }
 
 
-def find(widget, css):
-    found = [widget] if css in getattr(widget, "_dom_classes", ()) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, css)
-    return found
-
-
-def one(widget, css):
-    matches = find(widget, css)
-    assert len(matches) == 1, f"{len(matches)} widgets have class {css}"
-    return matches[0]
-
-
 def messages(view):
-    return " ".join(w.value for w in _all(view) if type(w).__name__ == "HTML" and "sl-msg" in w.value)
-
-
-def _all(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _all(child)
+    return " ".join(w.value for w in walk(view) if type(w).__name__ == "HTML" and "sl-msg" in w.value)
 
 
 @pytest.fixture
@@ -227,13 +208,6 @@ def test_every_issue_control_has_a_label(state):
     for css in ("sl-issue-text", "sl-issue-rating", "sl-issue-remove", "sl-issue-new-text", "sl-issue-new-rating",
                 "sl-issue-add"):
         assert all(w.description for w in find(view, css))
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_bad_prompt_kind_names_file_row_and_column(data_copy):

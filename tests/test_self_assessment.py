@@ -1,33 +1,18 @@
 """The six 'ways of' self-assessment: data, scoring, the two lowest ways, validation, saving, chart, view."""
 import random
-import re
-import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from traitlets import TraitError
 
-from widgets.content import DATA_DIR, ContentError, load_table
+from helpers import deck_text, find, flat
+from widgets.content import ContentError, load_table
 from widgets.exercise import find_exercise
 from widgets.self_assessment import (MAX_REFLECTION, SUGGESTIONS_FILE, SelfAssessmentState, Suggestion, Way,
                                      build_state, build_view, load_suggestions, load_ways)
 
-DECKS = (Path("/work/shared/seed/000_bd18a3cd4afc2535.txt"),
-         Path(__file__).resolve().parent / "deck.txt")   # the copy kept with the tests
 SLIDES = {"General lessons from Systems Leadership work", "So what do you need to do as a Systems Leader?",
           "Lessons from leadership development programmes", "Characteristics and behaviours to look for"}
-
-
-def flat(text):
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def deck_text():
-    for path in DECKS:
-        if path.exists():
-            return flat(path.read_text(encoding="utf-8"))
-    pytest.skip("the source deck is not on this machine")
 
 
 @pytest.fixture
@@ -67,13 +52,6 @@ def test_suggestions_quote_the_deck_exactly_and_name_real_slides():
     for suggestion in load_suggestions(load_ways()).values():
         assert flat(suggestion.quote) in deck, suggestion.quote
         assert suggestion.source in deck, suggestion.source
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_suggestion_for_an_unknown_way_names_file_row_and_column(data_copy):
@@ -280,16 +258,6 @@ def test_journal_markdown_lists_the_two_lowest_with_reflections_and_suggestions(
 
 # ---- exercise and view ------------------------------------------------------------------------
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def find_all(view, css_class):
-    return [w for w in walk(view) if css_class in w._dom_classes]
-
-
 def test_exercise_builds_from_its_key():
     exercise = find_exercise("self-assessment")
     state = exercise.build_state(random.Random(0))
@@ -299,34 +267,34 @@ def test_exercise_builds_from_its_key():
 
 def test_view_starts_unrated_and_rates_through_the_buttons(state):
     view = build_view(state)
-    toggles = find_all(view, "sl-sa-rating")
+    toggles = find(view, "sl-sa-rating")
     assert len(toggles) == 18
     assert all(t.value is None and t.description for t in toggles)
-    statuses = find_all(view, "sl-sa-status")
+    statuses = find(view, "sl-sa-status")
     assert all("Not rated yet" in s.value for s in statuses)
     toggles[0].value = 4
     assert state.ratings == {toggles[0].description: 4}
     assert "4 = often" in statuses[0].value
-    find_all(view, "sl-sa-clear")[0].click()
+    find(view, "sl-sa-clear")[0].click()
     assert state.ratings == {} and toggles[0].value is None
 
 
 def test_view_shows_reflections_for_the_lowest_two_and_refuses_too_long_text(state):
     view = build_view(state)
-    assert find_all(view, "sl-sa-reflection") == []
-    for toggle, value in zip(find_all(view, "sl-sa-rating"), [1, 4, 4, 4, 4, 2] + [5] * 12):
+    assert find(view, "sl-sa-reflection") == []
+    for toggle, value in zip(find(view, "sl-sa-rating"), [1, 4, 4, 4, 4, 2] + [5] * 12):
         toggle.value = value
     assert state.lowest_two() == ["Ways of feeling", "Ways of perceiving"]
-    areas = find_all(view, "sl-sa-reflection")
+    areas = find(view, "sl-sa-reflection")
     assert [a.description for a in areas] == ["Your reflection on Ways of feeling",
                                               "Your reflection on Ways of perceiving"]
     areas[0].value = "<i>Values</i> first"
     assert state.reflections == {"Ways of feeling": "<i>Values</i> first"}
     areas[1].value = "x" * (MAX_REFLECTION + 5)
     assert "Ways of perceiving" not in state.reflections
-    notes = find_all(view, "sl-sa-note")
+    notes = find(view, "sl-sa-note")
     assert "at most 2000" in notes[1].value and "Heads up" in notes[1].value
-    profile = find_all(view, "sl-sa-profile")[0].value
+    profile = find(view, "sl-sa-profile")[0].value
     assert "Ways of feeling" in profile and "<svg" in profile
 
 

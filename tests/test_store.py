@@ -255,11 +255,12 @@ def process_context():
     return context
 
 
-def test_twenty_learners_saving_at_once_in_processes(location):
+def save_in_processes(location, count):
+    """`count` processes, each saving as its own learner, all released at once: (errors, exit codes)."""
     context = process_context()
-    barrier, results = context.Barrier(LEARNERS), context.Queue()
+    barrier, results = context.Barrier(count), context.Queue()
     processes = [context.Process(target=process_worker, args=(location, f"learner-{i}", barrier, results))
-                 for i in range(LEARNERS)]
+                 for i in range(count)]
     for process in processes:
         process.start()
     errors = []
@@ -267,8 +268,13 @@ def test_twenty_learners_saving_at_once_in_processes(location):
         errors += results.get(timeout=300)
     for process in processes:
         process.join(60)
+    return errors, [process.exitcode for process in processes]
+
+
+def test_twenty_learners_saving_at_once_in_processes(location):
+    errors, exit_codes = save_in_processes(location, LEARNERS)
     assert errors == []
-    assert [p.exitcode for p in processes] == [0] * LEARNERS
+    assert exit_codes == [0] * LEARNERS
     check_everything_read_back(location)
 
 
@@ -460,17 +466,7 @@ def test_a_newer_store_is_refused_and_left_alone(store, location):
 
 
 def test_many_processes_creating_a_store_at_once(location):
-    context = process_context()
-    barrier, results = context.Barrier(6), context.Queue()
-    processes = [context.Process(target=process_worker, args=(location, f"learner-{i}", barrier, results))
-                 for i in range(6)]
-    for process in processes:
-        process.start()
-    errors = []
-    for _ in processes:
-        errors += results.get(timeout=300)
-    for process in processes:
-        process.join(60)
+    errors, _ = save_in_processes(location, 6)
     assert errors == []
 
 

@@ -2,11 +2,10 @@
 import html
 import random
 import re
-import shutil
 
 import pytest
 
-from widgets.content import DATA_DIR, ContentError, load_table
+from widgets.content import ContentError, load_table
 from widgets.exercise import find_exercise
 from widgets.network_svg import network_svg, wrap_label
 from widgets.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
@@ -44,13 +43,6 @@ def test_data_files_load():
     actors, links = load_example()
     assert len(actors) == 11 and len(links) == 14
     assert len(actors) <= MAX_ACTORS and len(links) <= MAX_LINKS
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    for path in DATA_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
 
 
 def test_example_link_to_unknown_actor_names_file_row_and_column(data_copy):

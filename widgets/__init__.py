@@ -3,7 +3,7 @@ import importlib
 
 _EXPORTS = {
     "open_module": "widgets.course",
-    "home": "widgets.course",
+    "home": "widgets.home_page",
     "quote": "widgets.text",
     "bullets": "widgets.text",
     "ways_of": "widgets.text",

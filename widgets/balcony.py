@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from traitlets import Dict, Int, List, TraitError, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, check_keys
 
 BALCONY, DANCE_FLOOR, BOTH = "balcony", "dance floor", "both"
 CHOICES = (BALCONY, DANCE_FLOOR, BOTH)
@@ -77,12 +77,7 @@ class BalconySorterState(ExerciseState):
 
     # -- validation of saved work ----------------------------------------------------
     def _check_keys(self, value, what):
-        if not isinstance(value, dict):
-            raise TraitError(f"{what} must be a dictionary.")
-        known = set(self.item_ids())
-        unknown = [k for k in value if k not in known]
-        if unknown:
-            raise TraitError(f"{what} names an item this exercise doesn't have: '{unknown[0]}'.")
+        check_keys(value, set(self.item_ids()), what, "an item this exercise doesn't have")
 
     @validate("answers")
     def _valid_answers(self, proposal):
@@ -141,18 +136,13 @@ class BalconySorterState(ExerciseState):
         return [list(pair) for pair in value]
 
     def restore(self, data):
-        """As the base, and the traits must also agree with one another."""
-        before = self.to_dict()
         super().restore(data)
-        problem = self._inconsistency()
-        if problem:
-            super().restore(before)
-            raise ValueError(f"saved work doesn't fit this exercise: {problem}")
         if self.round == 1 and not self.round_checked():
             # Before the first check every item is in play, including any a tutor has added since.
             self.round_ids = self.item_ids()
 
-    def _inconsistency(self):
+    def inconsistency(self):
+        """Each result must be that of the answer saved with it."""
         for item_id, result in self.results.items():
             if item_id not in self.answers:
                 return f"'{item_id}' has a result but no answer."

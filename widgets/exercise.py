@@ -26,16 +26,25 @@ class ExerciseState(HasTraits):
         if not isinstance(data, dict):
             raise ValueError("saved work is not a dictionary")
         before = self.to_dict()
-        known = {k: v for k, v in data.items() if k in self.saved_trait_names()}
         try:
-            with self.hold_trait_notifications():
-                for name, value in known.items():
-                    setattr(self, name, value)
+            self._set_saved(data)
         except TraitError as exc:
-            with self.hold_trait_notifications():
-                for name, value in before.items():
-                    setattr(self, name, value)
+            self._set_saved(before)
             raise ValueError(f"saved work doesn't fit this exercise: {exc}") from None
+        problem = self.inconsistency()
+        if problem:
+            self._set_saved(before)
+            raise ValueError(f"saved work doesn't fit this exercise: {problem}")
+
+    def _set_saved(self, data):
+        known = {k: v for k, v in data.items() if k in self.saved_trait_names()}
+        with self.hold_trait_notifications():
+            for name, value in known.items():
+                setattr(self, name, value)
+
+    def inconsistency(self):
+        """Why restored traits disagree with one another (each valid alone), or None; checked by `restore`."""
+        return None
 
     def journal_markdown(self):
         """The learner's work as Markdown for their journal; each exercise says it its own way."""
@@ -44,6 +53,19 @@ class ExerciseState(HasTraits):
     def journal_svg(self):
         """A picture of the learner's work for the journal (SVG text), or None."""
         return None
+
+
+def check_keys(value, known, what, unknown_text):
+    """Saved work keyed by id must be a dictionary whose keys are all `known` ids; TraitError otherwise.
+
+    `what` names the trait ("answers"), `unknown_text` what an unknown key would be ("an item this exercise
+    doesn't have"), so the message reads e.g. "answers names an item this exercise doesn't have: 'x'."
+    """
+    if not isinstance(value, dict):
+        raise TraitError(f"{what} must be a dictionary.")
+    unknown = [k for k in value if k not in known]
+    if unknown:
+        raise TraitError(f"{what} names {unknown_text}: '{unknown[0]}'.")
 
 
 def _plain(value):

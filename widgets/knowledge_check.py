@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from traitlets import Dict, TraitError, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, check_keys
 
 SINGLE, MULTIPLE = "single", "multiple"
 QUESTIONS_FILE, OPTIONS_FILE = "knowledge_questions.csv", "knowledge_options.csv"
@@ -129,12 +129,7 @@ class KnowledgeCheckState(ExerciseState):
         return sorted(numbers)
 
     def _check_keys(self, value, what):
-        if not isinstance(value, dict):
-            raise TraitError(f"{what} must be a dictionary.")
-        known = {q.id for q in self.questions}
-        unknown = [k for k in value if k not in known]
-        if unknown:
-            raise TraitError(f"{what} names a question this check doesn't have: '{unknown[0]}'.")
+        check_keys(value, {q.id for q in self.questions}, what, "a question this check doesn't have")
 
     @validate("selections")
     def _valid_selections(self, proposal):
@@ -163,16 +158,8 @@ class KnowledgeCheckState(ExerciseState):
             raise TraitError("each result must be true or false.")
         return value
 
-    def restore(self, data):
-        """As the base, and the results must be those of the attempts saved."""
-        before = self.to_dict()
-        super().restore(data)
-        problem = self._inconsistency()
-        if problem:
-            super().restore(before)
-            raise ValueError(f"saved work doesn't fit this exercise: {problem}")
-
-    def _inconsistency(self):
+    def inconsistency(self):
+        """The results must be those of the attempts saved."""
         checked = {qid for qid, tries in self.attempts.items() if tries}
         if checked != set(self.results):
             return "the results don't match the attempts."

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from traitlets import Dict, List, TraitError, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, check_keys
 
 RIGHT, FAIR, WRONG = "right", "fair", "wrong"
 REVEAL_AFTER_MISSES = 2  # after this many wrong checks on a place, its feedback names the course's choice
@@ -75,11 +75,7 @@ class PlacesMatchingState(ExerciseState):
 
     # -- validation of saved work ------------------------------------------------
     def _check_keys(self, value, what):
-        if not isinstance(value, dict):
-            raise TraitError(f"{what} must be a dictionary.")
-        unknown = [k for k in value if k not in self.place_ids()]
-        if unknown:
-            raise TraitError(f"{what} names a place this exercise doesn't have: '{unknown[0]}'.")
+        check_keys(value, set(self.place_ids()), what, "a place this exercise doesn't have")
 
     @validate("answers")
     def _valid_answers(self, proposal):
