@@ -273,3 +273,20 @@ def test_view_shows_restored_work():
     assert all(t.disabled and t.value for t in find(view, "sl-balcony-choice"))
     assert all("✓" in f.value for f in find(view, "sl-balcony-feedback"))
     assert find(view, "sl-balcony")[0] is view
+
+
+def test_view_start_again_clears_the_buttons_so_a_second_round_can_be_placed():
+    state = make_state()
+    view = build_view(state)
+    toggles = find(view, "sl-balcony-choice")
+    for toggle in toggles:
+        toggle.value = BALCONY
+    find(view, "sl-balcony-check")[0].click()
+    find(view, "sl-balcony-restart")[0].click()
+    toggles = find(view, "sl-balcony-choice")
+    assert all(t.value is None and not t.disabled for t in toggles)
+    for toggle in toggles:
+        toggle.value = BALCONY
+    assert len(state.answers) == len(state.items)
+    find(view, "sl-balcony-check")[0].click()
+    assert state.attempts == 2

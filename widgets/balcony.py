@@ -305,6 +305,8 @@ def build_view(state):
 
     def choose(item_id):
         def update(change):
+            if change["new"] is None:  # cleared by the state (Start again), not by the learner
+                return
             try:
                 state.choose(item_id, change["new"])
                 message.value = ""
@@ -343,6 +345,13 @@ def build_view(state):
         check.disabled = checked
         retry.disabled = not (checked and state.missed_ids())
 
+    def show_answers(_=None):
+        # "Start again" clears answers in the same round: the buttons must not keep showing them.
+        for item_id, toggle in toggles.items():
+            answer = state.answers.get(item_id)
+            if toggle.value != answer:
+                toggle.value = answer
+
     def on_round(_=None):
         build_rows()
         redraw()
@@ -366,6 +375,7 @@ def build_view(state):
     restart.on_click(on_restart)
     state.observe(on_round, names=["round_ids", "round"])
     state.observe(redraw, names=["results", "attempts"])
+    state.observe(show_answers, names="answers")
     on_round()
     buttons = w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap"))
     box = w.VBox([intro, rows_box, buttons, message, score])
