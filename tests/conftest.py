@@ -33,13 +33,13 @@ def wait_for_port(port, process, seconds=60):
 
 
 class VoilaServer:
-    def __init__(self, mode, store_path):
+    def __init__(self, mode, store_path, **extra_env):
         from widgets.serve import voila_command, voila_environment
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = voila_environment()
-        env.update(SL_MODE=mode, SL_STORE=str(store_path), SL_STRICT="0")
+        env.update(SL_MODE=mode, SL_STORE=str(store_path), SL_STRICT="0", **extra_env)
         self.log = open(Path(store_path).parent / f"voila-{mode}.log", "w")
         self.process = subprocess.Popen(voila_command(self.port), env=env, cwd=REPO,
                                         stdout=self.log, stderr=subprocess.STDOUT)

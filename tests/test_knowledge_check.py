@@ -296,3 +296,19 @@ def test_view_shows_restored_work():
     box = find(view, "sl-kc-question-box")[index]
     assert find(box, "sl-kc-single")[0].value == question.correct_numbers()[0]
     assert "✓ Right first time." in find(box, "sl-kc-result")[0].value
+
+
+def test_checking_an_unchanged_answer_again_is_not_another_attempt():
+    """Right first time, then Check pressed again: still 'right first time', not 'after 2 attempts'."""
+    state = make_state()
+    question = first(state, SINGLE)
+    state.select(question.id, question.correct_numbers())
+    state.check(question.id)
+    assert state.check(question.id) is None
+    assert state.attempts[question.id] == [question.correct_numbers()]
+    assert state.result_text(question.id) == "✓ Right first time."
+    wrong = first(state, MULTIPLE)
+    state.select(wrong.id, wrong_numbers(wrong))
+    state.check(wrong.id)
+    state.check(wrong.id)
+    assert state.result_text(wrong.id).startswith("✗ Not right yet (1 attempt).")

@@ -371,3 +371,21 @@ def test_after_a_recovery_an_old_room_link_is_told_why(tmp_path, monkeypatch, sh
     course.home()
     text = plain("".join(getattr(item, "data", "") for item in shown))
     assert "This link isn't recognised" in text and "links issued before then no longer work" in text
+
+
+def test_delete_can_be_asked_again_after_a_solo_delete(store):
+    """After one delete (solo), asking again must offer working 'Yes' and 'No' buttons, not disabled ones."""
+    from widgets.learner import Learner
+
+    store.save("solo", "reflection", {"text": "mine"})
+    view = home_page.delete_view(store, Learner("solo", ""), "solo", lambda: None)
+    ask, step_two, result = view.children[1], view.children[2], view.children[3]
+    confirm, cancel = step_two.children[1].children
+    ask.click()
+    confirm.click()
+    assert not ask.disabled
+    store.save("solo", "reflection", {"text": "new work"})
+    ask.click()
+    assert step_two.layout.display == "" and not confirm.disabled and not cancel.disabled
+    confirm.click()
+    assert store.saved_work("solo") == {}

@@ -7,6 +7,7 @@ a tutor can find and mend it without reading Python.
 """
 import csv
 import io
+import os
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,9 +56,14 @@ class Table:
         object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
 
 
+def content_dir():
+    """Where the content files are: data/, or another copy of it named by SL_DATA_DIR."""
+    return Path(os.environ.get("SL_DATA_DIR") or DATA_DIR)
+
+
 def read_text(file, data_dir=None):
     """A data file's text; bad encodings name the row with the first bad byte."""
-    path = Path(data_dir or DATA_DIR) / file
+    path = Path(data_dir or content_dir()) / file
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

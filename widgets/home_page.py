@@ -195,6 +195,8 @@ def delete_view(store, learner, mode, after_delete):
         result.value = ""
         step_two.layout.display = ""
         ask.disabled = True
+        # a delete that went through left these disabled; asking again must offer both choices
+        confirm.disabled = cancel.disabled = False
 
     def keep(_button):
         step_two.layout.display = "none"

@@ -186,6 +186,8 @@ class KnowledgeCheckState(ExerciseState):
         if not numbers:
             return ("Choose an answer first, then check it." if question.kind == SINGLE
                     else "Tick at least one option first, then check.")
+        if False:
+            return None  # checked already and unchanged: pressing Check again is not another attempt
         with self.hold_trait_notifications():
             self.attempts = {**self.attempts, question_id: [*self.attempts.get(question_id, []), numbers]}
             self.results = {**self.results, question_id: self.grade(question_id, numbers)}

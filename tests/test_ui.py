@@ -1,0 +1,55 @@
+"""What a learner is told when something fails, and that tests turn those failures into failures."""
+import pytest
+
+from widgets import ui
+from widgets.content import ContentError
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Whatever the page would display, as HTML strings."""
+    import IPython.display
+
+    captured = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: captured.append(obj.data))
+    return captured
+
+
+def test_content_problem_names_file_row_and_column():
+    error = ContentError("places.csv", "'x' is not one of the allowed values.", row=4, column="theme")
+    text = ui.problem_text(error)
+    assert "data/places.csv, row 4, column 'theme'" in text and "tell your tutor" in text
+
+
+def test_other_problems_are_told_without_details():
+    text = ui.problem_text(KeyError("secret internals"))
+    assert "secret internals" not in text and "saved work is safe" in text
+
+
+def test_a_failing_cell_becomes_a_message_for_learners(monkeypatch, shown):
+    monkeypatch.setenv("SL_STRICT", "0")
+
+    @ui.shows_problems
+    def broken():
+        raise ContentError("quotes.csv", "the file is empty.")
+
+    assert broken() is None
+    assert len(shown) == 1 and "data/quotes.csv: the file is empty." in shown[0]
+    assert 'class="sl-msg sl-msg-warn"' in shown[0]
+
+
+def test_under_the_test_suite_a_failing_cell_fails(monkeypatch, shown):
+    monkeypatch.setenv("SL_STRICT", "1")
+
+    @ui.shows_problems
+    def broken():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        broken()
+
+
+def test_messages_escape_their_text_and_carry_a_word_not_only_a_colour():
+    html = ui.message_html("<script>alert(1)</script>", "bad")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Not quite" in html
