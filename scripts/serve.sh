@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything (first run only) and serves the course in Voila.
+# Installs everything (first run, or after requirements change) and serves the course in Voila.
 #   bash scripts/serve.sh            one learner on this machine
 #   bash scripts/serve.sh --room     a workshop: each learner gets a personal link
 # PORT (default 8866) and HOST (default 127.0.0.1) choose the address.

@@ -186,7 +186,7 @@ class KnowledgeCheckState(ExerciseState):
         if not numbers:
             return ("Choose an answer first, then check it." if question.kind == SINGLE
                     else "Tick at least one option first, then check.")
-        if False:
+        if numbers == self.last_attempt(question_id):
             return None  # checked already and unchanged: pressing Check again is not another attempt
         with self.hold_trait_notifications():
             self.attempts = {**self.attempts, question_id: [*self.attempts.get(question_id, []), numbers]}
