@@ -25,6 +25,7 @@ def test_module_renders_and_links_to_the_next(voila_server, page, module):
     wait_for_page(page)
     heading = page.wait_for_selector("h1.sl-module-title")
     assert heading.inner_text() == module.title
+    page.wait_for_function("title => document.title === title", arg=f"{module.title} · Systems Leadership")
     assert page_problems(page) == []
     assert page.outside_requests == []
     following = MODULES[module.number] if module.number < len(MODULES) else None
