@@ -72,7 +72,24 @@ def test_journal_has_both_notes():
     state.set_note(BALCONY, "Mrs Khan's worry about the stairs <em>")
     text = state.journal_markdown()
     assert "**On the dance floor**" in text and "The pattern of Friday discharges." in text
-    assert "Mrs Khan's worry about the stairs <em>" in text
+    assert "Mrs Khan's worry about the stairs &lt;em&gt;" in text and "<em>" not in text
+
+
+def test_journal_shows_a_note_as_written_not_as_markdown():
+    """A note's '#', '*', '[..](..)' or HTML must not turn into headings, emphasis, links or markup."""
+    import datetime as dt
+
+    from widgets.course import load_modules
+    from widgets.journal import journal_html
+
+    state = make_state()
+    state.set_note(DANCE_FLOOR, "# not a heading\n**not bold** [not a link](javascript:x)\n<script>alert(1)</script>")
+    text = state.journal_markdown()
+    assert "> \\# not a heading" in text and "\\*\\*not bold" in text and "<script>" not in text
+    now = dt.datetime.now(dt.timezone.utc)
+    page = journal_html({"balcony-scenario": (state.to_dict(), now)}, load_modules(), "me", now)
+    assert "# not a heading" in page and "**not bold** [not a link](javascript:x)" in page
+    assert "<strong>not bold" not in page and "<h4>not a heading" not in page and "<script>alert" not in page
 
 
 def test_round_trip_through_json():

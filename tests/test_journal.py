@@ -423,7 +423,7 @@ def test_every_real_exercise_reads_back_into_the_journal(key, modules):
     module_id = journal.module_for_key(key, [m.id for m in modules])
     module = next(m for m in modules if m.id == module_id)
     section = markdown[markdown.index(f"## {module.number}. "):]
-    assert f"### {journal.markdown_text(exercise.title)}" in section.split("\n## ")[0]
+    assert f"### {journal.markdown_line(exercise.title)}" in section.split("\n## ")[0]
     assert "Last saved: 3 March 2026 at 09:15 UTC" in page
     assert "<script" not in page.lower() and not OUTSIDE_RESOURCE.search(page)
 
@@ -511,7 +511,7 @@ def test_whole_course_journal_keeps_module_order(learner_work, modules):
     markdown = journal.journal_markdown(learner_work, modules, "Sam", NOW)
     order = {m.id: i for i, m in enumerate(modules)}
     in_course_order = sorted(learner_work, key=lambda k: order[journal.module_for_key(k, list(order))])
-    titles = [markdown.index(f"### {journal.markdown_text(find_exercise(k).title)}") for k in in_course_order]
+    titles = [markdown.index(f"### {journal.markdown_line(find_exercise(k).title)}") for k in in_course_order]
     assert titles == sorted(titles)
     assert markdown.count("Last saved: 3 March 2026 at 09:15 UTC") == len(learner_work)
     page = journal.journal_html(learner_work, modules, "Sam", NOW)

@@ -312,3 +312,19 @@ def test_checking_an_unchanged_answer_again_is_not_another_attempt():
     state.check(wrong.id)
     state.check(wrong.id)
     assert state.result_text(wrong.id).startswith("✗ Not right yet (1 attempt).")
+
+
+def test_view_the_choose_first_hint_goes_once_an_answer_is_chosen():
+    state = make_state()
+    view = build_view(state)
+    for kind in (SINGLE, MULTIPLE):
+        index = next(i for i, q in enumerate(state.questions) if q.kind == kind)
+        box = find(view, "sl-kc-question-box")[index]
+        message = find(box, "sl-kc-message")[0]
+        find(box, "sl-kc-check")[0].click()
+        assert "first" in message.value
+        if kind == SINGLE:
+            find(box, "sl-kc-single")[0].value = state.shown_options(state.questions[index].id)[0].number
+        else:
+            find(box, "sl-kc-option")[0].value = True
+        assert message.value == ""

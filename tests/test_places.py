@@ -144,3 +144,9 @@ def test_broken_places_file_names_file_row_and_column(tmp_path):
     with pytest.raises(ContentError) as caught:
         load_places(tmp_path)
     assert (caught.value.file, caught.value.row, caught.value.column) == ("places.csv", 4, "theme")
+
+
+def test_journal_shows_the_search_words_as_typed(state):
+    state.search = "<b>**care**</b>"
+    text = state.journal_markdown()
+    assert "<b>" not in text and "&lt;b&gt;\\*\\*care\\*\\*&lt;/b&gt;" in text

@@ -3,6 +3,7 @@
 No browser: pages are built as in a kernel, with `display` captured and widgets clicked directly.
 """
 import datetime as dt
+import threading
 
 import ipywidgets
 import pytest
@@ -182,7 +183,10 @@ def test_a_failed_save_is_retried_on_the_kernels_loop(store):
         saver.changed()
         await asyncio.sleep(0.3)
 
-    asyncio.run(run())
+    # A thread of its own: Playwright's browser fixture may hold this thread's event loop.
+    loop_thread = threading.Thread(target=asyncio.run, args=(run(),))
+    loop_thread.start()
+    loop_thread.join()
     assert len(attempts) == 2 and "Saved" in shown_status[-1]
 
 
@@ -379,7 +383,7 @@ def test_delete_can_be_asked_again_after_a_solo_delete(store):
 
     store.save("solo", "reflection", {"text": "mine"})
     view = home_page.delete_view(store, Learner("solo", ""), "solo", lambda: None)
-    ask, step_two, result = view.children[1], view.children[2], view.children[3]
+    ask, step_two = view.children[1], view.children[2]
     confirm, cancel = step_two.children[1].children
     ask.click()
     confirm.click()
@@ -389,3 +393,29 @@ def test_delete_can_be_asked_again_after_a_solo_delete(store):
     assert step_two.layout.display == "" and not confirm.disabled and not cancel.disabled
     confirm.click()
     assert store.saved_work("solo") == {}
+
+
+def _extras_by_class(view, css):
+    return [w for w in view.extras.children if css in w._dom_classes]
+
+
+@pytest.mark.parametrize("mode", ["solo", "room"])
+def test_a_journal_made_before_a_delete_is_taken_off_the_page(store, monkeypatch, mode):
+    """Download links made before 'Delete all my saved work' must not stay on the page with the deleted work."""
+    monkeypatch.setenv("SL_MODE", mode)
+    from widgets.learner import Learner
+
+    learner = issue_learner(store) if mode == "room" else Learner("solo", "")
+    store.save(learner.id, "reflection:reflection", {"answers": {}, "issues": [{"text": "SECRET-ISSUE",
+                                                                               "rating": 2}]})
+    view = home_page.HomeView(MODULES, store, Visitor(mode, KNOWN, learner))
+    journal = _extras_by_class(view, "sl-journal-download")[0]
+    journal.children[1].click()
+    assert "sl-journal-download-html" in journal.children[3].value
+    delete = _extras_by_class(view, "sl-delete")[0]
+    delete.children[1].click()
+    delete.children[2].children[1].children[0].click()
+    shown = "".join(getattr(w, "value", "") for box in view.extras.children for w in box.children)
+    assert "sl-journal-download-html" not in shown and "ready" not in shown
+    assert _extras_by_class(view, "sl-delete") == [delete] and "deleted" in delete.children[3].value
+    assert bool(_extras_by_class(view, "sl-journal-download")) == (mode == "solo")

@@ -333,3 +333,12 @@ def test_self_assessment_in_a_browser(voila_server, page):
     assert "Ways of feeling" in radar.inner_html() and radar.locator("desc").count() == 1
     assert page_problems(page) == []
     assert page.outside_requests == []
+
+
+def test_journal_shows_a_reflection_as_written_not_as_markdown(state):
+    rate_all(state, 4)
+    rate_way(state, "Ways of doing", 2)
+    rate_way(state, "Ways of feeling", 1)
+    state.reflect("Ways of doing", "# not a heading\n**not bold** and [not a link](javascript:x)")
+    text = state.journal_markdown()
+    assert "> \\# not a heading\n> \\*\\*not bold\\*\\* and \\[not a link\\]\\(javascript:x\\)" in text

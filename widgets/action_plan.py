@@ -13,8 +13,7 @@ import re
 
 from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
 
-from .exercise import Exercise, ExerciseState
-from .reflection import markdown_text
+from .exercise import Exercise, ExerciseState, markdown_text
 
 LEVELS = ("individual", "organisation", "system")
 LEVEL_TITLES = {"individual": "Individually", "organisation": "In your organisation or area",

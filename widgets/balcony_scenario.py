@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from traitlets import Dict, Enum, TraitError, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, markdown_text
 
 DANCE_FLOOR, BALCONY = "dance floor", "balcony"
 VIEWS = (DANCE_FLOOR, BALCONY)
@@ -89,8 +89,11 @@ class BalconyScenarioState(ExerciseState):
         lines = []
         for view in VIEWS:
             note = self.note(view).strip()
+            # quoted and escaped like the other exercises' written answers, so the journal shows the note
+            # as written: a '#', '*' or '<' in it must not become a heading, emphasis or markup
+            quoted = "\n".join(f"> {markdown_text(line)}" for line in note.splitlines())
             lines += [f"**{VIEW_LABELS[view]}**: what this view misses, in my words:", "",
-                      note if note else "(no note yet)", ""]
+                      quoted if note else "(no note yet)", ""]
         return "\n".join(lines).strip()
 
 

@@ -5,6 +5,8 @@ A component module (e.g. `widgets/balcony.py`) defines
   - a view function `state -> ipywidgets.Widget` that composes widgets and links them to the state;
   - `EXERCISE = Exercise(key, title, build_state, build_view)`, which `Page.show` looks up by key.
 """
+import html
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -66,6 +68,23 @@ def check_keys(value, known, what, unknown_text):
     unknown = [k for k in value if k not in known]
     if unknown:
         raise TraitError(f"{what} names {unknown_text}: '{unknown[0]}'.")
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_LIST_OR_RULE = re.compile(r"^(\s*)([-=])", re.M)     # "- item", "---" or "===" at a line's start
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.M)       # "1. item" at a line's start
+
+
+def markdown_inline(text):
+    """Text to follow other text on a Markdown line (after '## ', in a table cell): read as written."""
+    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", text), quote=False)
+
+
+def markdown_text(text):
+    """A learner's text for `journal_markdown()`: it reads as written, never as Markdown or HTML,
+    even where a line of it starts a Markdown line."""
+    escaped = _LIST_OR_RULE.sub(r"\1\\\2", markdown_inline(text))
+    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def _plain(value):

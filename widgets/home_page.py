@@ -151,6 +151,11 @@ class HomeView:
             self.link_box.value = ""
             self.store = None
             self.visitor = type(self.visitor)(self.visitor.mode, "unrecognised", NOBODY)
+        # A journal made before the delete still carries the deleted work in its download links:
+        # offer a fresh one (none in a room, where the link is gone), and keep the delete box and its message.
+        journal = self._journal_view() if self.store is not None else None
+        delete_box = self.extras.children[-1]
+        self.extras.children = [w for w in (journal, delete_box) if w is not None]
         self.refresh()
 
 

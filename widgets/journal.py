@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .course import COURSE_TITLE
+from .exercise import markdown_inline
 
 JOURNAL_CSS = Path(__file__).resolve().parent.parent / "app" / "journal.css"
 HTML_FILE_NAME = "systems-leadership-journal.html"
@@ -181,12 +182,9 @@ def format_when(moment):
 
 # ---------------------------------------------------------------- Markdown
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
-
-def markdown_text(text):
-    """Plain text made safe to drop into Markdown (it reads as written, never as markup)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+def markdown_line(text):
+    """Text for one line of the journal's Markdown (a heading, a label), read as written."""
+    return markdown_inline(" ".join(str(text).split()))
 
 
 def demote_headings(markdown, by=3):
@@ -212,22 +210,22 @@ def journal_markdown(saves, modules, learner_label, now, learner=None):
 
 
 def markdown_document(sections, learner_label, now):
-    lines = [f"# {JOURNAL_TITLE}", "", f"*{markdown_text(COURSE_TITLE)}*", ""]
+    lines = [f"# {JOURNAL_TITLE}", "", f"*{markdown_line(COURSE_TITLE)}*", ""]
     if learner_label:
-        lines += [f"**Learner:** {markdown_text(learner_label)}  "]
+        lines += [f"**Learner:** {markdown_line(learner_label)}  "]
     lines += [f"**Made on:** {format_when(now)}", "", INTRO, ""]
     for section in sections:
-        lines += [f"## {markdown_text(section.heading)}", ""]
+        lines += [f"## {markdown_line(section.heading)}", ""]
         if not section.pieces:
             lines += [f"*{NOTHING_SAVED}*", ""]
         for piece in section.pieces:
-            lines += [f"### {markdown_text(piece.title)}", "", f"*Last saved: {format_when(piece.updated_at)}*", ""]
+            lines += [f"### {markdown_line(piece.title)}", "", f"*Last saved: {format_when(piece.updated_at)}*", ""]
             if not piece.readable:
                 lines += [f"> **Note:** {UNREADABLE}", ""]
                 continue
             lines += [demote_headings(piece.markdown) or f"*{EMPTY_WORK}*", ""]
             if piece.svg:
-                lines += [f"![{markdown_text(piece.title)}]({svg_data_uri(piece.svg)})", ""]
+                lines += [f"![{markdown_line(piece.title)}]({svg_data_uri(piece.svg)})", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -373,11 +371,11 @@ def html_document(sections, learner_label, now):
 
 # ---------------------------------------------------------------- the download view
 
-def download_links_html(html_text, markdown_text_):
+def download_links_html(html_text, markdown_document):
     """Two download links carrying the documents as data: URIs (nothing leaves the page)."""
     html_uri = "data:text/html;charset=utf-8;base64," + base64.b64encode(html_text.encode("utf-8")).decode("ascii")
     md_uri = ("data:text/markdown;charset=utf-8;base64,"
-              + base64.b64encode(markdown_text_.encode("utf-8")).decode("ascii"))
+              + base64.b64encode(markdown_document.encode("utf-8")).decode("ascii"))
     return ('<ul class="sl-journal-downloads">'
             f'<li><a class="sl-journal-download-html" download="{HTML_FILE_NAME}" href="{html_uri}">'
             "Download as a web page (HTML, printable)</a></li>"

@@ -344,6 +344,8 @@ def build_view(state):
                 return
             if state.last_attempt(qid) is None:
                 result.value = feedback.value = ""
+                if state.selection(qid):
+                    message.value = ""  # "choose an answer first" no longer applies once one is chosen
                 return
             message.value = ""
             kind = "good" if state.results[qid] else "bad"

@@ -8,7 +8,7 @@ import html
 from traitlets import List, TraitError, Unicode, validate
 
 from .content import load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, markdown_text
 
 SEARCH_MAX_LENGTH = 100
 ALL = ""  # the filter value that means "any theme" / "any programme"
@@ -128,7 +128,8 @@ class PlacesExplorerState(ExerciseState):
     def journal_markdown(self):
         names = ", ".join(self.shown()["place"]) or "none"
         return (f"You explored the {len(self.places)} places the deck names. "
-                f"Your last view ({self.filter_text()}): {self.count_text().lower()} – {names}.")
+                # the search words are the learner's: escaped so they read as typed, never as Markdown or HTML
+                f"Your last view ({markdown_text(self.filter_text())}): {self.count_text().lower()} – {names}.")
 
 
 def build_view(state):

@@ -9,12 +9,11 @@ Long answers lose nothing: the first ANSWER_MAX_LENGTH characters are saved and 
 keeps everything typed, with a message asking the learner to shorten it.
 """
 import html
-import re
 
 from traitlets import Dict, List, TraitError, Unicode, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, markdown_text
 
 ANSWER_MAX_LENGTH = 4000
 ISSUE_MAX_LENGTH = 300
@@ -34,14 +33,6 @@ def load_prompts(prompt_set, data_dir=None):
         raise ContentError("reflection_prompts.csv", f"the set '{prompt_set}' has more than one prompt of "
                                                      "kind 'issues'; it can have at most one.", column="kind")
     return prompts
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-def markdown_text(text):
-    """Learner text for Markdown that reads as written: no emphasis, links or table breaks, HTML as entities."""
-    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", text), quote=False)
 
 
 def fit(text, limit):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from traitlets import Dict, TraitError, validate
 
-from .exercise import Exercise, ExerciseState
+from .exercise import Exercise, ExerciseState, markdown_text
 from .svg_chart import radar
 
 LOWEST = 1
@@ -203,8 +203,8 @@ class SelfAssessmentState(ExerciseState):
             if text:
                 lines.append("Your reflection:")
                 lines.append("")
-                # escaped, so the learner's words show as written and never become markup
-                lines += ["> " + html.escape(line) for line in text.splitlines()]
+                # escaped, so the learner's words show as written and never become markup, headings or emphasis
+                lines += ["> " + markdown_text(line) for line in text.splitlines()]
             else:
                 lines.append("_No reflection written yet._")
             lines += ["", f"A lesson from the deck to try (slide “{suggestion.source}”): “{suggestion.quote}”", ""]
