@@ -351,7 +351,7 @@ def test_download_view_makes_both_documents_from_the_latest_saves(fake_exercises
     assert not button.disabled
 
 
-def test_download_view_failure_is_a_friendly_message(fake_exercises, modules, capsys):
+def test_download_view_failure_is_a_friendly_message(fake_exercises, modules, capfd):
     def broken_store():
         raise RuntimeError("database is locked")
 
@@ -363,7 +363,7 @@ def test_download_view_failure_is_a_friendly_message(fake_exercises, modules, ca
     assert "couldn't be made just now" in html.unescape(status.value) and "Heads up:" in status.value
     assert "Traceback" not in status.value and "database is locked" not in status.value
     assert links.value == "" and not button.disabled
-    assert "database is locked" in capsys.readouterr().err  # kept for a maintainer, not shown
+    assert "database is locked" in capfd.readouterr().err  # kept for a maintainer, not shown
 
 
 # ---------------------------------------------------------------- the real exercises

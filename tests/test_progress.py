@@ -260,7 +260,7 @@ def test_home_shows_progress_for_this_learner(store, shown):
     store.record_visit("solo", "welcome")
     store.set_done("solo", "welcome", True)
     store.record_visit("solo", "context")
-    course.home()
+    home_page.home()
     assert shown[0].data.startswith(f"<h1>{course.COURSE_TITLE}</h1>")
     home = shown[1]
     progress, listing = home.children[2].value, home.children[3].value
@@ -292,7 +292,7 @@ def test_delete_needs_two_steps(store):
 
 def test_home_delete_refreshes_progress(store, shown):
     store.set_done("solo", "welcome", True)
-    course.home()
+    home_page.home()
     home = shown[1]
     delete = [w for w in home.children[4].children if "sl-delete" in w._dom_classes][0]
     delete.children[1].click()
@@ -329,7 +329,7 @@ def test_a_room_learner_who_deletes_their_work_loses_the_link(store, monkeypatch
 def test_room_home_with_an_unknown_link_says_so(store, shown, monkeypatch):
     monkeypatch.setenv("SL_MODE", "room")
     monkeypatch.setenv("QUERY_STRING", "learner=" + "x" * 43)
-    course.home()
+    home_page.home()
     text = "".join(getattr(item, "data", "") for item in shown)
     assert "This link isn't recognised" in plain(text) and 'href="index.ipynb"' in text
     assert "sl-modules" not in text
@@ -341,7 +341,7 @@ def test_a_damaged_store_is_reported_on_the_page(tmp_path, monkeypatch, shown):
     path.write_bytes(b"garbage" * 100)
     monkeypatch.setenv("SL_STORE", str(path))
     monkeypatch.setenv("SL_MODE", "solo")
-    course.home()
+    home_page.home()
     assert "damaged" in shown[0].data
     assert list(path.parent.glob("store.sqlite.corrupt-*"))
 
@@ -354,7 +354,7 @@ def test_an_unopenable_store_leaves_the_course_readable(tmp_path, monkeypatch, s
     page = course.open_module("ways-of")
     assert "can't be saved right now" in plain(shown[0].data) and page.store is None
     page.show("reflection")
-    course.home()
+    home_page.home()
     assert any("sl-modules" in getattr(item, "data", "") for item in shown)
 
 
@@ -372,7 +372,7 @@ def test_after_a_recovery_an_old_room_link_is_told_why(tmp_path, monkeypatch, sh
     monkeypatch.setenv("SL_STORE", str(path))
     monkeypatch.setenv("SL_MODE", "room")
     monkeypatch.setenv("QUERY_STRING", "learner=" + "x" * 43)
-    course.home()
+    home_page.home()
     text = plain("".join(getattr(item, "data", "") for item in shown))
     assert "This link isn't recognised" in text and "links issued before then no longer work" in text
 

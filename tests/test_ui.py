@@ -53,3 +53,16 @@ def test_messages_escape_their_text_and_carry_a_word_not_only_a_colour():
     html = ui.message_html("<script>alert(1)</script>", "bad")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "Not quite" in html
+
+
+def test_details_of_a_failure_go_to_the_server_log_not_the_page(monkeypatch, shown, capfd):
+    monkeypatch.setenv("SL_STRICT", "0")
+
+    @ui.shows_problems
+    def broken():
+        raise KeyError("the internals")
+
+    broken()
+    err = capfd.readouterr().err
+    assert "[systems-leadership]" in err and "KeyError: 'the internals'" in err
+    assert "the internals" not in shown[0]

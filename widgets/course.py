@@ -6,12 +6,10 @@ The order and titles of modules live in one place, data/modules.csv.
 """
 import html
 import random
-import sys
-import traceback
 from dataclasses import dataclass
 
 from .content import ContentError, load_table
-from .ui import message_html, show_problem, shows_problems
+from .ui import log, message_html, show_problem, shows_problems
 
 COURSE_TITLE = "Systems Leadership: improvising your way to change"
 HOME_NOTEBOOK = "index.ipynb"
@@ -107,14 +105,6 @@ def exercise_rng(learner, key):
 
 
 # ------------------------------------------------------------------ saving as the learner goes
-
-def log(message, exc=None):
-    """A line (and a traceback) for the server log: the kernel's real stderr, not the page."""
-    stream = sys.__stderr__ or sys.stderr
-    print(f"[systems-leadership] {message}", file=stream, flush=True)
-    if exc is not None:
-        traceback.print_exception(exc, file=stream)
-
 
 def clock(moment):
     """A saved time as the server's clock shows it, e.g. 14:02."""
@@ -362,16 +352,6 @@ def try_open_store():
         return None, message_html(STORE_DOWN, "warn")
 
 
-def open_store():
-    """The learners' store, or None (with the reason shown) when it can't be opened."""
-    from IPython.display import HTML, display
-
-    store, problem = try_open_store()
-    if problem:
-        display(HTML(problem))
-    return store
-
-
 def visit():
     """(store, visitor, messages HTML) for the page being opened."""
     from .learner import KNOWN, UNRECOGNISED as UNRECOGNISED_STATUS, identify
@@ -467,10 +447,3 @@ def recovery_html(store, visitor, unrecognised=False):
     return message_html(f"On {when.astimezone().strftime('%-d %B at %H:%M')} the course's store of saved work "
                         "was found damaged and a fresh one was started; work saved before then isn't shown. "
                         "The damaged file was kept for your tutor.", "warn")
-
-
-def home():
-    """The course home page (kept here for `widgets.course.home`; it lives in widgets/home_page.py)."""
-    from .home_page import home as show_home
-
-    return show_home()

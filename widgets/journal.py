@@ -17,12 +17,12 @@ import datetime as dt
 import html
 import random
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .course import COURSE_TITLE
 from .exercise import markdown_inline
+from .ui import log, message_html
 
 JOURNAL_CSS = Path(__file__).resolve().parent.parent / "app" / "journal.css"
 HTML_FILE_NAME = "systems-leadership-journal.html"
@@ -127,7 +127,7 @@ def read_piece(key, value, learner=None):
         if not isinstance(markdown, str) or (svg is not None and not isinstance(svg, str)):
             raise ValueError("the exercise described the work in an unexpected form")
     except Exception as exc:  # noqa: BLE001 - one bad entry must not cost the learner the whole journal
-        print(f"journal: saved work '{key}' can't be read: {type(exc).__name__}: {exc}", file=sys.stderr)
+        log(f"journal: saved work '{key}' can't be read: {type(exc).__name__}: {exc}")
         return JournalPiece(key=key, title=title, updated_at=_as_datetime(updated_at), readable=False)
     return JournalPiece(key=key, title=title, updated_at=_as_datetime(updated_at),
                         markdown=markdown.strip(), svg=svg.strip() if svg and svg.strip() else None)
@@ -385,17 +385,13 @@ def download_links_html(html_text, markdown_document):
 
 def make_journal_links(saves_provider, modules, learner_label, now=None, learner=None):
     """(status HTML, links HTML) for the view; a failure becomes a friendly message."""
-    from .ui import message_html
-
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
         sections = journal_sections(saves_provider(), modules, learner)   # read once, written out twice
         document = html_document(sections, learner_label, now)
         markdown = markdown_document(sections, learner_label, now)
-    except Exception:  # noqa: BLE001 - a learner must never see a traceback
-        import traceback
-
-        traceback.print_exc(file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
+        log("the journal couldn't be made", exc)
         return (message_html("Your journal couldn't be made just now. Your saved work is safe; "
                              "try again in a moment, and tell your tutor if it keeps happening.", "warn"), "")
     status = message_html(f"Your journal is ready (made {format_when(now)}). Download it below; "
@@ -408,8 +404,6 @@ def journal_download_view(saves_provider, modules, learner_label, learner=None):
     `saves_provider()` returns {key: SavedWork or (data, updated_at)} at click time; pass the page's
     `learner` so lists come out in the order the learner saw them."""
     import ipywidgets as widgets
-
-    from .ui import message_html
 
     intro = widgets.HTML(
         "<p>Your journal gathers everything you have saved in the course, module by module, "

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-MODES = ("solo", "room")
 
 # What `identify` found out about a page's visitor.
 KNOWN = "known"                  # a learner whose work is saved

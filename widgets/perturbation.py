@@ -36,14 +36,13 @@ Everything is deterministic; the numbers were chosen so that all three outcomes 
 with the sliders (durations up to MAX_DURATION leave at least 5 steps after the push).
 """
 import html
-import sys
-import traceback
 from dataclasses import dataclass
 
 from traitlets import Int, TraitError, validate
 
 from .exercise import Exercise, ExerciseState
 from .svg_chart import line_plot
+from .ui import log, message_html
 
 WINDOW = 60
 PUSH_START = 5
@@ -250,8 +249,6 @@ def _quote_html(text, source):
 
 
 def outcome_html(state):
-    from .ui import message_html
-
     run = state.run()
     heading, happened, quotes = state.outcome_sentences(run)
     return (message_html(happened, "info", label=heading + " ")
@@ -267,8 +264,6 @@ def chart_html(state):
 
 def build_view(state):
     import ipywidgets as widgets
-
-    from .ui import message_html
 
     intro = widgets.HTML(f"<p>{html.escape(state.text('intro'))}</p>")
     slider_style = {"description_width": "14rem"}
@@ -293,7 +288,7 @@ def build_view(state):
             outcome.value = outcome_html(state)
             problem.value = ""
         except Exception as exc:  # noqa: BLE001 - never a traceback on the page
-            traceback.print_exception(exc, file=sys.stderr)
+            log("the perturbation chart can't be drawn", exc)
             problem.value = message_html("The chart can't be drawn for these settings; try other values.", "warn")
 
     def to_state(name):

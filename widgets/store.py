@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ui import log
+
 SCHEMA_VERSION = 2
 STORE_VARIABLE = "SL_STORE"
 REPO = Path(__file__).resolve().parent.parent
@@ -75,11 +77,6 @@ class ModuleProgress:
     last_opened_at: dt.datetime
     done: bool
     done_at: object         # datetime or None
-
-
-def log(message):
-    """A line in the server log (the kernel's real stderr), never on the learner's page."""
-    print(f"[systems-leadership store] {message}", file=sys.__stderr__ or sys.stderr, flush=True)
 
 
 def utc_now():

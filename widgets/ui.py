@@ -27,6 +27,15 @@ def problem_text(exc):
             "try reloading the page, and tell your tutor if it happens again.")
 
 
+def log(message, exc=None):
+    """A line (and a traceback) for the server log: the kernel's real stderr. The kernel's
+    sys.stderr is the page's output stream, which Voila neither shows nor logs."""
+    stream = sys.__stderr__ or sys.stderr
+    print(f"[systems-leadership] {message}", file=stream, flush=True)
+    if exc is not None:
+        traceback.print_exception(exc, file=stream)
+
+
 def strict():
     """Under the test suite (SL_STRICT=1) a problem fails the notebook instead of becoming a message."""
     return os.environ.get("SL_STRICT") == "1"
@@ -39,8 +48,7 @@ def show_problem(exc):
         raise exc
 
     if not isinstance(exc, ContentError):
-        # The server log (not the page) keeps the details for a maintainer.
-        traceback.print_exception(exc, file=sys.stderr)
+        log("a part of a page couldn't be shown", exc)
     display(HTML(message_html(problem_text(exc), "warn")))
 
 
