@@ -1,5 +1,8 @@
 """Shared test fixtures: a real Voila server, headless Chromium, a copy of data/ to break."""
+import contextlib
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -48,6 +51,24 @@ class VoilaServer:
     def module_url(self, notebook, query=""):
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
+    def kernel_pids(self):
+        import psutil
+
+        return [child.pid for child in psutil.Process(self.process.pid).children(recursive=True)
+                if "ipykernel_launcher" in " ".join(child.cmdline())]
+
+    @contextlib.contextmanager
+    def kernels_paused(self):
+        """Every kernel stopped (SIGSTOP) inside the block: a kernel too busy to answer, on demand."""
+        pids = self.kernel_pids()
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in pids:
+                os.kill(pid, signal.SIGCONT)
+
     def stop(self):
         self.process.terminate()
         try:
@@ -70,6 +91,14 @@ def data_copy(tmp_path):
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
     server = VoilaServer("solo", tmp_path_factory.mktemp("solo") / "store.sqlite")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A solo server of this test's own, so its kernels are the test's alone."""
+    server = VoilaServer("solo", tmp_path / "store.sqlite")
     yield server
     server.stop()
 

@@ -393,6 +393,11 @@ def build_view(state, example_loader=load_example):
     from .ui import message_html, problem_text
 
     def labelled(widget, css):
+        if isinstance(widget, w.Text):
+            # A button reads this field. Typed text is sent in throttled bursts while a button's click is sent at
+            # once, so on a busy kernel a quick click could see half a name; sent whole when the learner leaves
+            # the field, the text always reaches the kernel before the click.
+            widget.continuous_update = False
         widget.add_class(css)
         widget.style.description_width = "9rem"
         widget.layout.width = "auto"
