@@ -55,14 +55,24 @@ def test_notes_are_kept_as_written():
     assert state.note(DANCE_FLOOR) == written and state.note(BALCONY) == ""
 
 
-def test_a_note_over_the_limit_is_refused_and_the_last_one_kept():
+def test_a_note_over_the_limit_keeps_its_first_part_and_says_how_much_is_over():
     state = make_state()
-    state.set_note(BALCONY, "short")
-    with pytest.raises(TraitError, match="at most 2,000"):
-        state.set_note(BALCONY, "x" * (NOTE_LIMIT + 1))
-    assert state.note(BALCONY) == "short"
-    state.set_note(BALCONY, "y" * NOTE_LIMIT)
-    assert len(state.note(BALCONY)) == NOTE_LIMIT
+    assert state.set_note(BALCONY, "y" * NOTE_LIMIT) == 0
+    assert state.set_note(BALCONY, "ab" + "x" * NOTE_LIMIT) == 2
+    assert state.note(BALCONY) == "ab" + "x" * (NOTE_LIMIT - 2)
+
+
+def test_the_view_warns_when_a_note_is_too_long_and_the_text_stays_in_the_box():
+    state = make_state()
+    view = build_view(state)
+    note = find(view, "sl-scenario-note")[0]
+    counter = find(view, "sl-scenario-count")[0]
+    note.value = "z" * (NOTE_LIMIT + 7)
+    assert note.value == "z" * (NOTE_LIMIT + 7)
+    assert state.note(DANCE_FLOOR) == "z" * NOTE_LIMIT
+    assert "only the first 2,000 are saved" in counter.value and "shorten it by 7" in counter.value
+    note.value = "fits"
+    assert "4 of 2,000 characters · saved" in counter.value
 
 
 def test_journal_has_both_notes():
@@ -134,7 +144,4 @@ def test_view_switches_and_saves_notes():
 
     notes[0].value = "Nobody owns the whole journey home."
     assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home." and "saved" in counts[0].value
-    notes[0].value = "z" * (NOTE_LIMIT + 5)
-    assert "Not saved" in counts[0].value and "2,005" in counts[0].value
-    assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home."
     assert all(n.description.startswith("Your note") for n in notes)

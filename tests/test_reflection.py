@@ -165,7 +165,7 @@ def test_view_textarea_saves_and_a_long_answer_loses_nothing(ahead):
     area.value = long_text
     assert area.value == long_text  # the box keeps every character typed
     assert ahead.answers["use-individually"] == "b" * ANSWER_MAX_LENGTH
-    assert "only the first 4000 are saved" in messages(view) and "shorten it by 10" in messages(view)
+    assert "only the first 4,000 are saved" in messages(view) and "shorten it by 10" in messages(view)
     area.value = "Shorter"
     assert ahead.answers["use-individually"] == "Shorter" and "Heads up" not in messages(view)
     area.value = ""

@@ -164,10 +164,11 @@ def test_rating_an_unknown_quality_raises_trait_error(state):
 
 
 def test_reflections_are_limited_and_checked(state):
-    state.reflect("Ways of doing", "x" * MAX_REFLECTION)
+    assert state.reflect("Ways of doing", "x" * MAX_REFLECTION) == 0
+    assert state.reflect("Ways of doing", "ab" + "x" * MAX_REFLECTION) == 2
+    assert state.reflections["Ways of doing"] == "ab" + "x" * (MAX_REFLECTION - 2)
     with pytest.raises(TraitError, match=str(MAX_REFLECTION)):
-        state.reflect("Ways of doing", "x" * (MAX_REFLECTION + 1))
-    assert len(state.reflections["Ways of doing"]) == MAX_REFLECTION
+        state.reflections = {"Ways of doing": "x" * (MAX_REFLECTION + 1)}
     with pytest.raises(TraitError):
         state.reflect("Ways of juggling", "hi")
     with pytest.raises(TraitError):
@@ -279,7 +280,7 @@ def test_view_starts_unrated_and_rates_through_the_buttons(state):
     assert state.ratings == {} and toggles[0].value is None
 
 
-def test_view_shows_reflections_for_the_lowest_two_and_refuses_too_long_text(state):
+def test_view_shows_reflections_for_the_lowest_two_and_keeps_the_first_part_of_too_long_text(state):
     view = build_view(state)
     assert find(view, "sl-sa-reflection") == []
     for toggle, value in zip(find(view, "sl-sa-rating"), [1, 4, 4, 4, 4, 2] + [5] * 12):
@@ -291,9 +292,11 @@ def test_view_shows_reflections_for_the_lowest_two_and_refuses_too_long_text(sta
     areas[0].value = "<i>Values</i> first"
     assert state.reflections == {"Ways of feeling": "<i>Values</i> first"}
     areas[1].value = "x" * (MAX_REFLECTION + 5)
-    assert "Ways of perceiving" not in state.reflections
+    assert state.reflections["Ways of perceiving"] == "x" * MAX_REFLECTION
+    assert areas[1].value == "x" * (MAX_REFLECTION + 5)  # the whole text stays in the box
     notes = find(view, "sl-sa-note")
-    assert "at most 2000" in notes[1].value and "Heads up" in notes[1].value
+    assert "only the first 2,000 are saved" in notes[1].value and "shorten it by 5" in notes[1].value
+    assert "Saved as you type" in notes[0].value
     profile = find(view, "sl-sa-profile")[0].value
     assert "Ways of feeling" in profile and "<svg" in profile
 
@@ -326,8 +329,7 @@ def test_self_assessment_in_a_browser(voila_server, page):
     assert "Ways of feeling" in lowest and "Ways of perceiving" in lowest
     assert "General lessons from Systems Leadership work" in lowest
     area = assessment.locator(".sl-sa-reflection textarea").first
-    area.fill("<script>alert(1)</script> values first")
-    assessment.locator("button.sl-sa-save").first.click()
+    area.fill("<script>alert(1)</script> values first")  # saved as it is typed: there is no save button
     page.wait_for_selector(".sl-sa-note .sl-msg-good")
     radar = assessment.locator(".sl-sa-profile svg[role='img']")
     assert "Ways of feeling" in radar.inner_html() and radar.locator("desc").count() == 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from traitlets import Dict, Enum, TraitError, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState, markdown_text
+from .exercise import Exercise, ExerciseState, fit, markdown_text, too_long_message
 
 DANCE_FLOOR, BALCONY = "dance floor", "balcony"
 VIEWS = (DANCE_FLOOR, BALCONY)
@@ -69,18 +69,20 @@ class BalconyScenarioState(ExerciseState):
             if not isinstance(note, str):
                 raise TraitError(f"the note for the {view} must be text.")
             if len(note) > NOTE_LIMIT:
-                raise TraitError(f"Your note is {len(note):,} characters long; at most {NOTE_LIMIT:,} can be "
-                                 "saved. Shorten it and it will be saved again.")
+                raise TraitError(f"the note for the {view} is {len(note):,} characters long; a note can be at most "
+                                 f"{NOTE_LIMIT:,}.")
         return value
 
     def note(self, view):
         return self.notes.get(view, "")
 
     def set_note(self, view, text):
-        """Keep the learner's note as written; raises TraitError (nothing saved) when too long."""
+        """Keep the learner's note as written, up to NOTE_LIMIT characters; returns how many were too many."""
         if view not in VIEWS:
             raise TraitError(f"'{view}' is not one of the views.")
-        self.notes = {**self.notes, view: text}
+        kept, over = fit(text, NOTE_LIMIT)
+        self.notes = {**self.notes, view: kept}
+        return over
 
     def count_text(self, text):
         return f"{len(text):,} of {NOTE_LIMIT:,} characters"
@@ -132,11 +134,10 @@ def build_view(state):
 
         def save(change, view=view, counter=counter):
             text = change["new"]
-            try:
-                state.set_note(view, text)
+            if state.set_note(view, text):
+                counter.value = message_html(too_long_message(len(text), NOTE_LIMIT, "note"), "warn")
+            else:
                 counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))} · saved</p>'
-            except TraitError as exc:
-                counter.value = message_html(str(exc), "warn", label="Not saved:")
 
         note.observe(save, names="value")
         counter.value = f'<p class="sl-count">{html.escape(state.count_text(note.value))}</p>'

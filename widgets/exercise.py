@@ -87,6 +87,16 @@ def markdown_text(text):
     return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
+def fit(text, limit):
+    """(what is saved, how many characters are not): the first `limit` characters are kept."""
+    return text[:limit], max(0, len(text) - limit)
+
+
+def too_long_message(length, limit, what="answer"):
+    return (f"This {what} is {length:,} characters long; only the first {limit:,} are saved. "
+            f"Your text is still in the box: shorten it by {length - limit:,} characters so that all of it is saved.")
+
+
 def _plain(value):
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}

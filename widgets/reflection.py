@@ -13,7 +13,7 @@ import html
 from traitlets import Dict, List, TraitError, Unicode, validate
 
 from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState, markdown_text
+from .exercise import Exercise, ExerciseState, fit, markdown_text, too_long_message
 
 ANSWER_MAX_LENGTH = 4000
 ISSUE_MAX_LENGTH = 300
@@ -33,16 +33,6 @@ def load_prompts(prompt_set, data_dir=None):
         raise ContentError("reflection_prompts.csv", f"the set '{prompt_set}' has more than one prompt of "
                                                      "kind 'issues'; it can have at most one.", column="kind")
     return prompts
-
-
-def fit(text, limit):
-    """(what is saved, how many characters are not): the first `limit` characters are kept."""
-    return text[:limit], max(0, len(text) - limit)
-
-
-def too_long_message(length, limit, what="answer"):
-    return (f"This {what} is {length} characters long; only the first {limit} are saved. "
-            f"Your text is still in the box: shorten it by {length - limit} characters so that all of it is saved.")
 
 
 def _valid_issue(issue):

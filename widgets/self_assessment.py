@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from traitlets import Dict, TraitError, validate
 
-from .exercise import Exercise, ExerciseState, markdown_text
+from .exercise import Exercise, ExerciseState, fit, markdown_text, too_long_message
 from .svg_chart import radar
 
 LOWEST = 1
@@ -124,7 +124,10 @@ class SelfAssessmentState(ExerciseState):
         self.ratings = ratings
 
     def reflect(self, way, text):
-        self.reflections = {**self.reflections, way: text}
+        """Keep a reflection as written, up to MAX_REFLECTION characters; returns how many were too many."""
+        kept, over = fit(text, MAX_REFLECTION)
+        self.reflections = {**self.reflections, way: kept}
+        return over
 
     # ---- what follows from the ratings ----
 
@@ -319,32 +322,26 @@ def build_view(state):
     shown_lowest = [None]
 
     def reflection_box(name):
+        # sent as the learner types, like every other written answer, so a closed tab loses at most a second
         area = widgets.Textarea(value=state.reflections.get(name, ""), description=f"Your reflection on {name}",
-                                placeholder="Write a few sentences…", continuous_update=False,
+                                placeholder="Write a few sentences…", continuous_update=True,
                                 style={"description_width": "initial"},
                                 layout=widgets.Layout(width="100%"))
         area.add_class("sl-sa-reflection")
-        save = widgets.Button(description="Save reflection", tooltip=f"Save your reflection on {name}",
-                              icon="check")
-        save.add_class("sl-sa-save")
         note = widgets.HTML()
         note.add_class("sl-sa-note")
 
         @guarded
-        def keep(change=None):
-            text = area.value
-            try:
-                state.reflect(name, text)
-            except TraitError:
-                note.value = message_html(f"Your reflection has {len(text)} characters; at most {MAX_REFLECTION} "
-                                          f"can be saved. Please shorten it by {len(text) - MAX_REFLECTION} "
-                                          "characters and save again.", "warn")
-                return
-            note.value = message_html(f"Saved ({len(text)} of {MAX_REFLECTION} characters).", "good", label="✓")
+        def keep(change):
+            text = change["new"]
+            if state.reflect(name, text):
+                note.value = message_html(too_long_message(len(text), MAX_REFLECTION, "reflection"), "warn")
+            else:
+                note.value = message_html(f"Saved as you type ({len(text):,} of {MAX_REFLECTION:,} characters).",
+                                          "good", label="✓")
 
         area.observe(keep, names="value")
-        save.on_click(keep)
-        box = widgets.VBox([widgets.HTML(suggestion_html(state, name)), area, save, note])
+        box = widgets.VBox([widgets.HTML(suggestion_html(state, name)), area, note])
         box.add_class("sl-sa-lowest-way")
         return box
 
