@@ -72,6 +72,8 @@ def test_finishing_a_module_shows_on_the_home_page(voila_server, page):
     if done.is_checked():                     # a rerun against the same server
         done.uncheck()
         page.wait_for_selector(".sl-module-end .sl-save-saved")
+        # a fresh page, so the wait below sees the next save and not this one's "Saved"
+        open_page(page, voila_server.module_url("general-lessons.ipynb"))
     done.check()
     page.wait_for_selector(".sl-module-end .sl-save-saved")
     open_page(page, voila_server.url + "/")
