@@ -166,6 +166,19 @@ def wait_for_page(tab):
     tab.wait_for_selector("#rendered_cells", state="visible")
 
 
+def type_and_click_on_a_busy_kernel(server, tab, notebook, typing, button):
+    """Open a module, then type into fields and click a button while its kernel is paused: typed text goes in
+    throttled bursts and a click at once, so the click must still find all of the text when the kernel wakes."""
+    tab.goto(server.module_url(notebook))
+    wait_for_page(tab)
+    tab.wait_for_selector(button)
+    with server.kernels_paused():
+        for field, text in typing:
+            tab.click(field)
+            tab.keyboard.type(text)
+        tab.click(button)
+
+
 def follow(tab, link):
     """Click a link and wait until the page it leads to has run every cell."""
     href = link.evaluate("a => a.href")

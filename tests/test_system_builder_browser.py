@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from conftest import REPO, page_problems, wait_for_page
+from conftest import REPO, page_problems, type_and_click_on_a_busy_kernel, wait_for_page
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "thinking-about-systems.ipynb"
@@ -52,14 +52,9 @@ def test_learner_maps_two_actors_and_a_link(voila_server, page):
 def test_a_quick_click_on_a_busy_kernel_still_gets_the_whole_name(own_server, page):
     """Typed text goes to the kernel in throttled bursts but a click goes at once: on a busy kernel the click
     must not overtake the end of the name."""
-    page.goto(own_server.module_url(NOTEBOOK))
-    wait_for_page(page)
-    page.wait_for_selector(".sl-system-builder button.sl-sys-add-actor")
     name = "Community mental health team"
-    with own_server.kernels_paused():
-        page.click(".sl-sys-actor-name input")
-        page.keyboard.type(name)
-        page.click("button.sl-sys-add-actor")
+    type_and_click_on_a_busy_kernel(own_server, page, NOTEBOOK, [(".sl-sys-actor-name input", name)],
+                                    ".sl-system-builder button.sl-sys-add-actor")
     message = page.locator(".sl-sys-actor-message .sl-msg")
     message.wait_for()
     assert f"‘{name}’ is in your system" in message.inner_text()
