@@ -36,3 +36,22 @@ def test_module_renders_and_links_to_the_next(voila_server, page, module):
     page.wait_for_selector("h1.sl-module-title")
     assert page.url.split("?")[0].endswith("/" + following.notebook)
     assert page.inner_text("h1.sl-module-title") == following.title
+
+
+PAGES = [("home", "index.ipynb")] + [(m.id, m.notebook) for m in MODULES]
+OFF_SCREEN = """() => [...document.querySelectorAll(
+    '#rendered_cells :is(button, input, select, textarea, table, svg, img, h1, h2, h3, p, blockquote)')]
+  .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > window.innerWidth + 1; })
+  .map(e => (e.textContent || e.tagName).trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("notebook", [n for _, n in PAGES], ids=[i for i, _ in PAGES])
+def test_on_a_phone_nothing_is_cut_off(voila_server, page, notebook):
+    """At a phone's width every control, table and picture stays within the screen (a table may scroll inside
+    its own box), so every choice can be reached."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(voila_server.module_url(notebook))
+    wait_for_page(page)
+    page.wait_for_selector(".sl-module-end, ol.sl-modules")  # the page's last widget is drawn
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate(OFF_SCREEN) == []

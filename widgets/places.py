@@ -118,9 +118,11 @@ class PlacesExplorerState(ExerciseState):
                     "choose “All” or clear the search words to see them all again.</p>")
         head = "".join(f'<th scope="col">{name}</th>'
                        for name in ("Place", "Programme", "Theme", "What changed there"))
+        # data-label names a cell's column where a phone's screen shows each place as a card (course.css)
         rows = "".join(
-            f'<tr><th scope="row">{html.escape(row.place)}</th><td>{html.escape(row.programme)}</td>'
-            f"<td>{html.escape(row.theme)}</td><td>{html.escape(row.what_changed)}</td></tr>"
+            f'<tr><th scope="row">{html.escape(row.place)}</th><td data-label="Programme">{html.escape(row.programme)}'
+            f'</td><td data-label="Theme">{html.escape(row.theme)}</td>'
+            f'<td data-label="What changed there">{html.escape(row.what_changed)}</td></tr>'
             for row in shown.itertuples(index=False))
         return (f'<table class="sl-table sl-places-table"><caption>{caption}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
