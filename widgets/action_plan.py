@@ -206,7 +206,7 @@ NEW = -1  # the editor's choice that means "a new action"
 def build_view(state):
     import ipywidgets as w
 
-    from .ui import message_html
+    from .ui import message_html, read_by_a_button
 
     wide = {"description_width": "initial"}
     rules = w.HTML(
@@ -220,15 +220,12 @@ def build_view(state):
     level = w.RadioButtons(options=[(LEVEL_TITLES[lv], lv) for lv in LEVELS], value="individual",
                            description="Level:", style=wide)
     level.add_class("sl-plan-level-choice")
-    # "Add action" reads these fields. Typed text is sent in throttled bursts while a click is sent at once, so on
-    # a busy kernel a quick click could see half an action; sent whole when the learner leaves the field, the
-    # text always reaches the kernel before the click.
-    text = w.Textarea(description="Action:", rows=3, placeholder="What will you do?", style=wide,
-                      continuous_update=False, layout=w.Layout(width="100%"))
+    text = read_by_a_button(w.Textarea(description="Action:", rows=3, placeholder="What will you do?", style=wide,
+                                       layout=w.Layout(width="100%")))
     text.add_class("sl-plan-text")
     text.add_class("sl-stacked")
-    who = w.Text(description="Who:", placeholder="e.g. me, our leadership team", style=wide,
-                 continuous_update=False, layout=w.Layout(width="100%"))
+    who = read_by_a_button(w.Text(description="Who:", placeholder="e.g. me, our leadership team", style=wide,
+                                  layout=w.Layout(width="100%")))
     who.add_class("sl-plan-who")
     who.add_class("sl-stacked")
     by_when = w.DatePicker(description="By when:", style=wide)

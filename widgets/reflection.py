@@ -198,6 +198,8 @@ def _rating_options():
 
 
 def _issues_view(state, prompt, w, message_html):
+    from .ui import read_by_a_button
+
     wide = {"description_width": "initial"}
     heading = w.HTML(f'<h3 class="sl-issues-heading">{html.escape(prompt["prompt"])}</h3>'
                      '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
@@ -206,10 +208,9 @@ def _issues_view(state, prompt, w, message_html):
     rows = w.VBox()
     rows.add_class("sl-issues-list")
     message = w.HTML()
-    # "Add issue" reads this field: sent whole when the learner leaves it (not in throttled bursts as they type),
-    # the text always reaches the kernel before the click, however busy the kernel is.
-    new_text = w.Text(description="New wicked issue:", placeholder="e.g. delayed discharges from hospital",
-                      continuous_update=False, style=wide, layout=w.Layout(width="100%"))
+    new_text = read_by_a_button(w.Text(description="New wicked issue:",
+                                       placeholder="e.g. delayed discharges from hospital",
+                                       style=wide, layout=w.Layout(width="100%")))
     new_text.add_class("sl-issue-new-text")
     new_text.add_class("sl-stacked")
     new_rating = w.Dropdown(options=_rating_options(), value=0, description="How far are you using systems "

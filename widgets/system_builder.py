@@ -390,14 +390,11 @@ def build_view(state, example_loader=load_example):
     """The exercise's widgets, wired to `state`. Every learner action is caught and answered in words."""
     import ipywidgets as w
 
-    from .ui import message_html, problem_text
+    from .ui import message_html, problem_text, read_by_a_button
 
     def labelled(widget, css):
-        if isinstance(widget, w.Text):
-            # A button reads this field. Typed text is sent in throttled bursts while a button's click is sent at
-            # once, so on a busy kernel a quick click could see half a name; sent whole when the learner leaves
-            # the field, the text always reaches the kernel before the click.
-            widget.continuous_update = False
+        if isinstance(widget, w.Text):  # every text field here feeds an Add or Save button
+            read_by_a_button(widget)
         widget.add_class(css)
         widget.style.description_width = "9rem"
         widget.layout.width = "auto"

@@ -18,6 +18,14 @@ def message_html(text, kind="info", label=None):
     return f'<div class="sl-msg sl-msg-{kind}" role="status">{strong}{html.escape(text)}</div>'
 
 
+def read_by_a_button(field):
+    """A text field whose value a button's click reads: its text goes to the kernel whole when the learner
+    leaves the field. Typed text is otherwise sent in throttled bursts while a click is sent at once, so on a
+    busy kernel a quick click could find only the start of what was typed."""
+    field.continuous_update = False
+    return field
+
+
 def problem_text(exc):
     """What to tell a learner about an error: content problems in full, anything else briefly."""
     if isinstance(exc, ContentError):
