@@ -91,3 +91,20 @@ def test_reference_to_unknown_row(data_copy):
     text = "way,quality\n" + "".join(f"{n},q{n}\n" for n in (1, 2, 3, 4, 5, 9))
     error = broken(data_copy, "ways_of_qualities.csv", text)
     assert error.column == "way"
+
+
+@pytest.mark.parametrize("notebook", ["javascript:alert(1)", "javascript:x.ipynb", "../app/voila.json",
+                                      "sub/welcome.ipynb", "https://example.org/x.ipynb", "welcome",
+                                      " .ipynb", "welcome.ipynb?x=1", "welcome.ipynb#top"])
+def test_a_module_notebook_must_be_a_file_name_in_course(data_copy, notebook):
+    text = f'id,notebook,title,minutes,summary\na,"{notebook}",A,5,x\n'
+    error = broken(data_copy, "modules.csv", text)
+    assert (error.row, error.column) == (2, "notebook")
+    assert "isn't a notebook's file name in course/" in str(error)
+
+
+def test_every_module_notebook_is_in_course():
+    from widgets.serve import COURSE_DIR
+
+    for row in load_table("modules.csv"):
+        assert (COURSE_DIR / row["notebook"]).is_file(), row["notebook"]

@@ -8,6 +8,7 @@ a tutor can find and mend it without reading Python.
 import csv
 import io
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,8 @@ class Column:
     minimum: int = None
     maximum: int = None
     refs: tuple = ()  # (file, column): every value must appear there
+    pattern: str = ""  # a regular expression the whole value must match
+    pattern_hint: str = ""  # what the pattern asks for, in a tutor's words
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def _check_value(file, number, column, value):
         if word in FALSE_WORDS:
             return False
         fail(f"'{value}' should be yes or no.")
+    if column.pattern and not re.fullmatch(column.pattern, value):
+        fail(f"'{value}' {column.pattern_hint}")
     if column.choices and value not in column.choices:
         fail(f"'{value}' is not one of the allowed values: " + ", ".join(column.choices) + ".")
     return value

@@ -10,7 +10,11 @@ ID_LENGTH = 60
 SCHEMAS = {t.file: t for t in (
     Table("modules.csv", (
         Column("id", unique=True, max_length=ID_LENGTH),
-        Column("notebook", unique=True, max_length=120),
+        # Only a notebook's own file name: the course builds links from it, so nothing else
+        # (a folder, another site, javascript:) may reach a learner's page.
+        Column("notebook", unique=True, max_length=120, pattern=r"[A-Za-z0-9][A-Za-z0-9_-]*\.ipynb",
+               pattern_hint="isn't a notebook's file name in course/ (letters, digits, - and _, "
+                            "ending .ipynb, e.g. welcome.ipynb)."),
         Column("title", max_length=120),
         Column("minutes", kind="int", minimum=1, maximum=240),
         Column("summary", max_length=400),
