@@ -135,7 +135,8 @@ def main():
     parser.add_argument("--saves", type=int, default=50)
     parser.add_argument("--single", type=int, default=500)
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (other work on this machine slows these figures)")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} "
+          "(other work on this machine slows these figures)")
     with tempfile.TemporaryDirectory(prefix="sl-bench-") as folder:
         report("SQLite (WAL, synchronous=NORMAL)", Path(folder) / "store.sqlite", args)
     url = os.environ.get("SL_TEST_DATABASE_URL")

@@ -141,7 +141,8 @@ def page(browser):
 
     def note(request):
         host = urlparse(request.url).hostname
-        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and host not in ("127.0.0.1", "localhost"):
+        outside = host not in ("127.0.0.1", "localhost")
+        if request.url.startswith(("http://", "https://", "ws://", "wss://")) and outside:
             tab.outside_requests.append(request.url)
 
     tab.on("request", note)

@@ -3,7 +3,6 @@ import json
 import random
 
 import pytest
-from traitlets import TraitError
 
 from helpers import find
 from widgets.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, build_view, exercise, load_views,

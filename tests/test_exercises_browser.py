@@ -3,15 +3,13 @@ import time
 
 import pytest
 
-from conftest import REPO, page_problems, wait_for_page
+from conftest import page_problems, wait_for_page
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "ways-of.ipynb"
 
 
 def test_balcony_sorter_checks_and_retries_the_missed(voila_server, page):
-    if not (REPO / "course" / NOTEBOOK).exists():
-        pytest.skip(f"course/{NOTEBOOK} isn't written yet")
     page.goto(voila_server.module_url(NOTEBOOK))
     wait_for_page(page)
     sorter = page.locator(".sl-balcony")

@@ -4,7 +4,7 @@ import pytest
 from widgets import learner as learner_module
 from widgets.learner import (NO_LINK, NOBODY, UNCHECKED, UNRECOGNISED, Learner, current_learner,
                              identify, issue_learner, learner_for_token, new_token, page_address, token_hash)
-from widgets.store import Store
+from widgets.store import Store, UnknownLearner
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_a_well_formed_but_never_issued_token_is_not_registered_by_looking(store
     token = new_token()
     assert identify(store, room(f"learner={token}")).status == UNRECOGNISED
     assert not store.is_registered(learner_for_token(token).id)
-    with pytest.raises(Exception):
+    with pytest.raises(UnknownLearner):
         store.save(learner_for_token(token).id, "reflection", {"text": "typo'd link"})
 
 

@@ -305,11 +305,9 @@ def test_view_shows_reflections_for_the_lowest_two_and_keeps_the_first_part_of_t
 
 @pytest.mark.browser
 def test_self_assessment_in_a_browser(voila_server, page):
-    from conftest import REPO, page_problems, wait_for_page
+    from conftest import page_problems, wait_for_page
 
     notebook = "ways-of.ipynb"
-    if "self-assessment" not in (REPO / "course" / notebook).read_text(encoding="utf-8"):
-        pytest.skip(f"course/{notebook} doesn't show the self-assessment")
     page.goto(voila_server.module_url(notebook))
     wait_for_page(page)
     assessment = page.locator(".sl-self-assessment")

@@ -4,15 +4,13 @@ import uuid
 
 import pytest
 
-from conftest import REPO, page_problems, type_and_click_on_a_busy_kernel, wait_for_page
+from conftest import page_problems, type_and_click_on_a_busy_kernel, wait_for_page
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "thinking-about-systems.ipynb"
 
 
 def test_learner_maps_two_actors_and_a_link(voila_server, page):
-    if not (REPO / "course" / NOTEBOOK).exists():
-        pytest.skip(f"course/{NOTEBOOK} isn't written yet")
     page.goto(voila_server.module_url(NOTEBOOK))
     wait_for_page(page)
     page.wait_for_selector(".sl-system-builder button.sl-sys-add-actor")

@@ -252,7 +252,8 @@ def outcome_html(state):
     run = state.run()
     heading, happened, quotes = state.outcome_sentences(run)
     return (message_html(happened, "info", label=heading + " ")
-            + "<p>This is what the slide describes:</p>" + "".join(_quote_html(text, source) for text, source in quotes))
+            + "<p>This is what the slide describes:</p>"
+            + "".join(_quote_html(text, source) for text, source in quotes))
 
 
 def chart_html(state):

@@ -191,7 +191,8 @@ class SelfAssessmentState(ExerciseState):
         for way in self.ways:
             for quality in way.qualities:
                 rating = self.ratings.get(quality)
-                lines.append(f"| {_cell(quality)} | {_cell(way.name)} | {scale_text(rating) if rating else 'not rated yet'} |")
+                said = scale_text(rating) if rating else "not rated yet"
+                lines.append(f"| {_cell(quality)} | {_cell(way.name)} | {said} |")
         lines.append("")
         lowest = self.lowest_two()
         if not lowest:
@@ -273,7 +274,8 @@ def build_view(state):
 
     def quality_row(quality):
         toggles = widgets.ToggleButtons(options=options, value=state.ratings.get(quality), description=quality,
-                                        tooltips=tooltips, style={"description_width": "13rem", "button_width": "2.6rem"})
+                                        tooltips=tooltips,
+                                        style={"description_width": "13rem", "button_width": "2.6rem"})
         toggles.add_class("sl-sa-rating")
         status = widgets.HTML()
         status.add_class("sl-sa-status")
