@@ -108,3 +108,27 @@ def test_every_module_notebook_is_in_course():
 
     for row in load_table("modules.csv"):
         assert (COURSE_DIR / row["notebook"]).is_file(), row["notebook"]
+
+
+def test_an_unclosed_quote_names_the_row_it_starts(data_copy):
+    error = broken(data_copy, "quotes.csv", 'id,text,speaker,source,date\nq1,A,,S,2015\nq2,"unclosed,,S,2015\n')
+    assert "isn't valid CSV (from row 3" in str(error) and "unclosed quote" in str(error)
+
+
+def test_rows_are_numbered_as_a_spreadsheet_shows_them(data_copy):
+    # a blank row and a cell over two lines are one row each in a spreadsheet
+    text = 'id,text,speaker,source,date\nq1,"two\nlines",,S,2015\n\nq2,x,,,2015\n'
+    error = broken(data_copy, "quotes.csv", text)
+    assert (error.row, error.column) == (4, "source")
+
+
+def test_an_edited_file_is_read_again(data_copy):
+    (data_copy / "quotes.csv").write_text("id,text,speaker,source,date\nq1,First,,S,2015\n", encoding="utf-8")
+    assert load_table("quotes.csv", data_copy)[0]["text"] == "First"
+    (data_copy / "quotes.csv").write_text("id,text,speaker,source,date\nq1,Second words,,S,2015\n", encoding="utf-8")
+    assert load_table("quotes.csv", data_copy)[0]["text"] == "Second words"
+
+
+def test_callers_get_their_own_rows(data_copy):
+    load_table("quotes.csv", data_copy)[0]["text"] = "changed by a caller"
+    assert load_table("quotes.csv", data_copy)[0]["text"] != "changed by a caller"

@@ -6,10 +6,10 @@ the file, the row (as a spreadsheet shows it: the header is row 1) and the colum
 a tutor can find and mend it without reading Python.
 """
 import csv
+import functools
 import io
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +86,21 @@ def read_text(file, data_dir=None):
 
 
 def load_table(file, data_dir=None):
-    """Rows of a CSV file in data/ as a list of dicts, checked against its schema."""
+    """Rows of a CSV file in data/ as a list of dicts, checked against its schema.
+
+    A kernel reads each file once: the checked rows are kept while the file is unchanged (same
+    modification time and size), and every caller gets its own copies of them."""
+    path = Path(data_dir or content_dir()) / file
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None           # read_text below says what is wrong with the file
+    return [dict(row) for row in _checked_rows(file, str(path.parent), version)]
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_rows(file, data_dir, version):
     from .schemas import SCHEMAS
 
     try:
@@ -104,60 +118,34 @@ def load_table(file, data_dir=None):
                                  f"it has {len(records)}.")
     _check_unique(schema, rows, records)
     _check_refs(schema, rows, records, data_dir)
-    return records
+    return tuple(records)
 
 
 def _parse_csv(file, text):
-    import pandas
-
+    """(header, [(row number as a spreadsheet shows it, {column: text})]); blank rows are passed over."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    header, body, number = [], [], 1
     try:
-        with warnings.catch_warnings():
-            # pandas only warns when the first rows have more cells than the header
-            warnings.simplefilter("error", pandas.errors.ParserWarning)
-            frame = pandas.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                    skip_blank_lines=True, index_col=False)
-    except pandas.errors.ParserWarning:
-        raise ContentError(file, f"the file isn't valid CSV ({_first_long_row(text)}). "
+        header = [name.strip() for name in next(reader)]
+        for number, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(header):
+                raise ContentError(file, f"the file isn't valid CSV (row {number} has {len(row)} cells but the "
+                                         f"header has {len(header)}). Check for a missing or extra comma, or an "
+                                         "unclosed quote.")
+            cells = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
+            body.append((number, dict(zip(header, cells))))
+    except csv.Error as exc:
+        raise ContentError(file, f"the file isn't valid CSV (from row {number + 1}: {exc}). "
                                  "Check for a missing or extra comma, or an unclosed quote.") from None
-    except pandas.errors.ParserError as exc:
-        raise ContentError(file, f"the file isn't valid CSV ({_plain_parser_message(exc)}). "
-                                 "Check for a missing or extra comma, or an unclosed quote.") from None
-    except pandas.errors.EmptyDataError:
-        raise ContentError(file, "the file is empty; it needs a header row and at least one row.") from None
-    header = [str(c).strip() for c in frame.columns]
-    body = [(index + 2, {h: str(v).strip() for h, v in zip(header, values)})
-            for index, values in enumerate(frame.itertuples(index=False, name=None))]
     return header, body
-
-
-def _first_long_row(text):
-    rows = list(csv.reader(io.StringIO(text)))
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) > len(rows[0]):
-            return f"row {number} has {len(row)} cells but the header has {len(rows[0])}"
-    return "a row has more cells than the header"
-
-
-def _plain_parser_message(exc):
-    message = str(exc).strip()
-    # pandas says e.g. "Error tokenizing data. C error: Expected 3 fields in line 5, saw 4"
-    if "Expected" in message and "line" in message:
-        tail = message[message.index("Expected"):]
-        expected, _, rest = tail.partition(" fields in line ")
-        line, _, saw = rest.partition(", saw ")
-        return f"row {line.strip()} has {saw.strip()} cells but the header has {expected.split()[-1]}"
-    return message.splitlines()[0]
 
 
 def _check_columns(schema, header):
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise ContentError(schema.file, f"the header names column '{duplicates[0]}' twice.", row=1)
-    # pandas renames repeated headers to 'x.1'; catch those as repeats too
-    for name in header:
-        base, dot, suffix = name.rpartition(".")
-        if dot and suffix.isdigit() and base in header:
-            raise ContentError(schema.file, f"the header names column '{base}' twice.", row=1)
     missing = [c for c in schema.column_names if c not in header]
     if missing:
         raise ContentError(schema.file, "the header row has no such column; the file needs the columns "
