@@ -98,7 +98,7 @@ def plain(markup):
 
 def visit(module_id, done=False):
     now = dt.datetime.now(dt.timezone.utc)
-    return ModuleProgress(module_id, now, now, done, now if done else None)
+    return ModuleProgress(module_id, now, now, done, now if done else None, 1)
 
 
 def test_statuses_follow_the_rule():
@@ -112,10 +112,10 @@ def test_statuses_follow_the_rule():
 def test_the_store_records_visits_and_finishing(store):
     store.record_visit("solo", "welcome")
     assert store.progress("solo")["welcome"].done is False
-    store.set_done("solo", "welcome", True)
+    ticked = store.set_done("solo", "welcome", True, store.progress("solo")["welcome"].version)
     store.record_visit("solo", "welcome")                    # a later visit keeps it done
     assert store.progress("solo")["welcome"].done is True
-    store.set_done("solo", "welcome", False)
+    store.set_done("solo", "welcome", False, ticked.version)
     assert module_statuses(MODULES, store.progress("solo"))["welcome"] == IN_PROGRESS
     store.set_done("solo", "context", True)                  # ticked without a recorded visit: done
     assert module_statuses(MODULES, store.progress("solo"))["context"] == DONE
@@ -167,16 +167,18 @@ def test_a_failing_save_never_raises_and_keeps_the_work(store, shown, fake, monk
 def test_a_failed_save_is_retried_on_the_kernels_loop(store):
     import asyncio
 
+    from widgets.store import Saved
+
     attempts = []
 
-    def save(data):
+    def save(data, version):
         attempts.append(data)
         if len(attempts) == 1:
             raise OSError("busy")
-        return dt.datetime.now(dt.timezone.utc)
+        return Saved(version + 1, dt.datetime.now(dt.timezone.utc))
 
     shown_status = []
-    saver = course.Autosaver(save, lambda: {"n": 1}, shown_status.append)
+    saver = course.Autosaver(save, lambda: {"n": 1}, shown_status.append, version=1)
     saver.RETRY_SECONDS = 0.05
 
     async def run():
@@ -187,7 +189,7 @@ def test_a_failed_save_is_retried_on_the_kernels_loop(store):
     loop_thread = threading.Thread(target=asyncio.run, args=(run(),))
     loop_thread.start()
     loop_thread.join()
-    assert len(attempts) == 2 and "Saved" in shown_status[-1]
+    assert len(attempts) == 2 and "Saved" in shown_status[-1] and saver.version == 2
 
 
 def test_a_failing_load_disables_saving_to_keep_earlier_work(store, shown, fake, monkeypatch):
@@ -258,7 +260,7 @@ def test_finished_checkbox_is_saved_and_restored(store, shown):
 
 def test_home_shows_progress_for_this_learner(store, shown):
     store.record_visit("solo", "welcome")
-    store.set_done("solo", "welcome", True)
+    store.set_done("solo", "welcome", True, store.progress("solo")["welcome"].version)
     store.record_visit("solo", "context")
     home_page.home()
     assert shown[0].data.startswith(f"<h1>{course.COURSE_TITLE}</h1>")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from widgets import store as store_module
-from widgets.store import (SCHEMA_VERSION, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
-                           build_v1_tables, store_location)
+from widgets.store import (SCHEMA_VERSION, SaveConflict, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
+                           build_tables, build_v1_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"]
@@ -80,22 +80,23 @@ def store(location):
 def test_round_trip(store):
     store.register_learner("solo")
     before = dt.datetime.now(dt.timezone.utc)
-    saved_at = store.save("solo", "reflection", {"text": "My wicked issue", "done": True, "scores": [1, 2, 3]})
+    saved = store.save("solo", "reflection", {"text": "My wicked issue", "done": True, "scores": [1, 2, 3]})
     assert store.load("solo", "reflection") == {"text": "My wicked issue", "done": True, "scores": [1, 2, 3]}
     found = store.saved_work("solo")
     assert list(found) == ["reflection"]
     assert found["reflection"].data == {"text": "My wicked issue", "done": True, "scores": [1, 2, 3]}
     assert found["reflection"].updated_at == store.load_saved("solo", "reflection").updated_at
-    assert before - dt.timedelta(seconds=1) <= saved_at <= dt.datetime.now(dt.timezone.utc)
+    assert found["reflection"].version == saved.version == store.load_saved("solo", "reflection").version
+    assert before - dt.timedelta(seconds=1) <= saved.saved_at <= dt.datetime.now(dt.timezone.utc)
     assert found["reflection"].updated_at.tzinfo is not None
 
 
 def test_a_later_save_replaces_the_earlier_one(store):
     store.register_learner("solo")
-    store.save("solo", "action-plan", {"steps": ["one"]})
-    store.save("solo", "action-plan", {"steps": ["one", "two"]})
+    first = store.save("solo", "action-plan", {"steps": ["one"]})
+    second = store.save("solo", "action-plan", {"steps": ["one", "two"]}, first.version)
     assert store.load("solo", "action-plan") == {"steps": ["one", "two"]}
-    assert len(store.saved_work("solo")) == 1
+    assert len(store.saved_work("solo")) == 1 and second.version > first.version
 
 
 def test_nothing_saved_is_none(store):
@@ -148,9 +149,9 @@ def test_html_is_stored_as_written_not_escaped(tmp_path):
 @pytest.mark.parametrize("bad", [{"when": dt.datetime(2026, 1, 1)}, {"x": float("nan")}, {"x": object()}])
 def test_what_isnt_json_is_refused_before_touching_the_store(store, bad):
     store.register_learner("solo")
-    store.save("solo", "k", {"fine": 1})
+    saved = store.save("solo", "k", {"fine": 1})
     with pytest.raises(ValueError):
-        store.save("solo", "k", bad)
+        store.save("solo", "k", bad, saved.version)
     assert store.load("solo", "k") == {"fine": 1}
 
 
@@ -175,9 +176,9 @@ def test_unreadable_row_is_reported_not_guessed(tmp_path):
 
 def test_a_copy_set_aside_is_kept_but_not_live_work(store):
     store.register_learner("solo")
-    store.save("solo", "reflection", {"text": "old shape"})
+    saved = store.save("solo", "reflection", {"text": "old shape"})
     copy_key = store.set_aside("solo", "reflection")
-    store.save("solo", "reflection", {"text": "new shape"})
+    store.save("solo", "reflection", {"text": "new shape"}, saved.version)
     assert store.load("solo", copy_key) == {"text": "old shape"}
     assert list(store.saved_work("solo")) == ["reflection"]
 
@@ -204,9 +205,10 @@ def save_many(location, learner, errors, shared=None):
     try:
         store = shared or Store(location).open()
         store.register_learner(learner)
+        latest = None
         for number in range(SAVES_EACH):
             store.save(learner, f"exercise-{number}", {"learner": learner, "n": number, "text": "é" * 200})
-            store.save(learner, "latest", {"n": number})
+            latest = store.save(learner, "latest", {"n": number}, latest and latest.version)
         if shared is None:
             store.close()
     except Exception as exc:  # noqa: BLE001 - collected and asserted on below
@@ -288,9 +290,10 @@ location = sys.argv[1]
 store = Store(Path(location) if "://" not in location else location).open()
 store.register_learner("solo")
 number = 0
+latest = None
 while True:
     store.save("solo", f"save-{number}", {"n": number, "text": "typing " * 50})
-    store.save("solo", "latest", {"n": number})
+    latest = store.save("solo", "latest", {"n": number}, latest and latest.version)
     print(number, flush=True)
     number += 1
 """
@@ -435,13 +438,14 @@ def make_v1_store(location):
 def test_a_version_1_store_is_migrated_without_losing_saves(location):
     make_v1_store(location)
     with Store(location).open() as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3                    # through 2, on to 3
         assert store.load("solo", "reflection") == {"text": "kept <b>"}
         assert store.load("solo", "action-plan") == {"steps": ["a", "b"]}
         assert store.load("room:abc", "reflection") == {"text": "theirs"}
         assert store.is_registered("solo") and store.is_registered("room:abc")   # their links still work
-        assert store.saved_work("solo")["reflection"].updated_at is not None
-        store.save("solo", "reflection", {"text": "after"})
+        saved = store.saved_work("solo")["reflection"]
+        assert saved.updated_at is not None
+        store.save("solo", "reflection", {"text": "after"}, saved.version)
         store.record_visit("solo", "welcome")
     with Store(location).open() as again:           # opening again migrates nothing
         assert again.load("solo", "reflection") == {"text": "after"}
@@ -450,6 +454,74 @@ def test_a_version_1_store_is_migrated_without_losing_saves(location):
         assert len(backups) == 1
         rows = sqlite3.connect(backups[0]).execute("SELECT count(*) FROM sl_saves").fetchone()
         assert rows == (3,)
+
+
+def table_rows(conn, tables):
+    """Every row of these tables as plain text (versions left out), to compare before and after."""
+    from sqlalchemy import select
+
+    return {table.name: sorted(tuple(str(value) for value in row) for row in conn.execute(
+        select(*[column for column in table.columns if column.name != "version"])).all()) for table in tables}
+
+
+def make_v2_store(location):
+    """A schema-2 store (before versions) with learners, saves, progress and settings; returns its rows."""
+    from sqlalchemy import create_engine, insert
+
+    url = location if isinstance(location, str) else f"sqlite:///{location}"
+    engine = create_engine(url)
+    metadata, meta, learners, saves, progress = build_tables(schema_version=2)
+    when = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(insert(meta), [{"name": "schema_version", "value": "2"}, {"name": "created_at", "value": "x"},
+                                    {"name": "tutor-note", "value": "kept"}])
+        conn.execute(insert(learners), [{"id": learner, "created_at": when} for learner in ("solo", "room:abc")])
+        conn.execute(insert(saves), [
+            {"learner_id": "solo", "exercise_key": "reflection", "data": json.dumps({"text": "kept <b>"}),
+             "updated_at": when},
+            {"learner_id": "solo", "exercise_key": "reflection#set-aside-1", "data": json.dumps({"text": "old"}),
+             "updated_at": when},
+            {"learner_id": "room:abc", "exercise_key": "action-plan", "data": json.dumps({"steps": ["a"]}),
+             "updated_at": when},
+        ])
+        conn.execute(insert(progress), [
+            {"learner_id": "solo", "module_id": "welcome", "first_opened_at": when, "last_opened_at": when,
+             "done": True, "done_at": when},
+            {"learner_id": "room:abc", "module_id": "context", "first_opened_at": when, "last_opened_at": when,
+             "done": False, "done_at": None},
+        ])
+        rows = table_rows(conn, [meta, learners, saves, progress])
+    engine.dispose()
+    return rows
+
+
+def test_a_version_2_store_is_migrated_keeping_every_row(location):
+    before = make_v2_store(location)
+    with Store(location).open() as store:
+        assert store.schema_version() == SCHEMA_VERSION == 3
+        tables = [store.meta, store.learners, store.saves, store.progress_table]
+        after = store._read(lambda conn: table_rows(conn, tables))
+        before["sl_meta"].remove(("schema_version", "2"))
+        after["sl_meta"].remove(("schema_version", "3"))
+        assert after == before and len(after["sl_saves"]) == 3                  # every row, as it was
+        saved = store.load_saved("solo", "reflection")
+        assert saved.data == {"text": "kept <b>"} and saved.version == 1
+        assert store.progress("solo")["welcome"].done is True and store.progress("solo")["welcome"].version == 1
+        with pytest.raises(SaveConflict):                                       # compare-and-set works at once
+            store.save("solo", "reflection", {"text": "from a page that saw nothing"})
+        store.save("solo", "reflection", {"text": "after"}, saved.version)
+        store.set_done("room:abc", "context", True, store.progress("room:abc")["context"].version)
+        rows_before_reopening = store._read(lambda conn: table_rows(conn, tables))
+    with Store(location).open() as again:                                       # opening again migrates nothing
+        assert again.schema_version() == 3
+        assert again._read(lambda conn: table_rows(conn, tables)) == rows_before_reopening
+    if isinstance(location, Path):
+        backups = list(location.parent.glob("store.sqlite.v2-backup-*"))
+        assert len(backups) == 1
+        with sqlite3.connect(backups[0]) as backup:
+            assert [backup.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    for table in ("sl_learners", "sl_saves", "sl_progress", "sl_meta")] == [2, 3, 2, 3]
 
 
 def test_a_newer_store_is_refused_and_left_alone(store, location):

@@ -241,3 +241,36 @@ def test_a_damaged_store_is_moved_aside_and_the_learner_told(damaged_store_serve
     assert "moved aside" in log and str(aside[0]) in log
     assert "moved aside" not in page.inner_text("body")                # the details stay in the log
     assert page_problems(page) == []
+
+
+# ------------------------------------------------------------------ two tabs of one learner
+
+CONFLICT = ".sl-save-status .sl-save-conflict"
+
+
+def test_two_tabs_of_one_learner_neither_overwrites_the_other_nor_undoes_a_delete(own_server, page):
+    laptop, tablet = page, page.context.new_page()
+    tablet.set_default_timeout(60_000)
+    reflection = own_server.module_url("reflection.ipynb")
+    open_page(laptop, reflection)
+    open_page(tablet, reflection)
+    type_answer(laptop, "The laptop's answer")
+    tablet.locator(ANSWER).first.fill("The tablet's answer")
+    tablet.wait_for_selector(CONFLICT)
+    assert "changed in another window — reload to see the latest" in tablet.inner_text(".sl-save-status")
+    assert tablet.locator(SAVED).count() == 0
+    tablet.reload()
+    wait_for_page(tablet)
+    assert answer_shown(tablet) == "The laptop's answer"                  # the other tab's save stayed live
+
+    open_page(tablet, own_server.url + "/")                               # delete everything from the home page
+    tablet.locator("button.sl-delete-start").click()
+    tablet.locator("button.sl-delete-confirm").click()
+    tablet.wait_for_selector(".sl-delete-result >> text=All your saved work has been deleted")
+    laptop.locator(ANSWER).first.fill("The laptop's answer, typed on after the delete")
+    laptop.wait_for_selector(CONFLICT)
+    assert "deleted there" in laptop.inner_text(".sl-save-status")
+    laptop.reload()
+    wait_for_page(laptop)
+    assert answer_shown(laptop) == ""                                     # the deleted work didn't come back
+    assert page_problems(laptop) == [] and page_problems(tablet) == [] and laptop.outside_requests == []

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from .content import ContentError, load_table
-from .ui import log, message_html, show_problem, shows_problems
+from .ui import brief, log, message_html, show_problem, shows_problems
 
 COURSE_TITLE = "Systems Leadership: improvising your way to change"
 HOME_NOTEBOOK = "index.ipynb"
@@ -28,6 +28,12 @@ NOT_FIT = ("Some of your earlier answers here no longer fit this exercise (the c
            "so it shows what still fits. A copy of what you saved before has been kept for your tutor.")
 LINK_DELETED = ("Not saved: the work kept under this link has been deleted. "
                 "Start afresh from the course home page to keep new work.")
+CHANGED_ELSEWHERE = "This was changed in another window — reload to see the latest."
+STALE_KEPT = (CHANGED_ELSEWHERE + " Your text here isn't lost: it stays in the boxes, and a copy of it has been kept "
+              "for your tutor. Nothing more is saved from this window.")
+STALE_DELETED = (CHANGED_ELSEWHERE + " Your saved work was deleted there, so nothing more is saved from this window.")
+STALE = CHANGED_ELSEWHERE + " Nothing more is saved from this window."
+SAVING_STOPPED = "Saving stopped — your text is still here. "
 
 
 @dataclass(frozen=True)
@@ -111,28 +117,46 @@ def clock(moment):
     return moment.astimezone().strftime("%H:%M")
 
 
+# A status line's kind → its classes. "conflict": this window's copy is stale and it stopped saving (the
+# page's script then drops the text it keeps for this exercise, so a reload shows the latest work);
+# "stopped": saving can't go on (the script keeps the text, so a reload brings it back). Both look "bad".
+STATUS_CLASSES = {"saved": "sl-save-saved", "bad": "sl-save-bad", "off": "sl-save-off", "info": "sl-save-info",
+                  "conflict": "sl-save-bad sl-save-conflict", "stopped": "sl-save-bad sl-save-stopped"}
+
+
 def status_html(text, kind):
     """The small line under an exercise that says whether its work is saved (escaped, announced politely)."""
-    symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": ""}[kind]
+    symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": "", "conflict": "✗", "stopped": "✗"}[kind]
     label = f'<span class="sl-save-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""
-    return (f'<p class="sl-save-{kind}" role="status" aria-live="polite">{label}'
+    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite">{label}'
             f"{html.escape(text)}</p>")
+
+
+def stale_text(conflict):
+    """What a window whose copy went stale (a SaveConflict) tells its learner."""
+    if conflict.deleted:
+        return STALE_DELETED
+    return STALE_KEPT if conflict.kept_copy else STALE
 
 
 class Autosaver:
     """Saves one piece of work on every change and says how it went; never raises into the page.
 
-    Each change is saved at once, as its own committed transaction, so at most the change being
-    saved is at risk. When a save fails, the page keeps the learner's work as it is, the status says
-    so, and the save is tried again a few seconds later (and on the next change)."""
+    Each change is saved at once, as its own committed transaction, so at most the change being saved
+    is at risk. Each save compares the store's version with the one this page last read or wrote: when
+    another window has saved since (or the work was deleted), this window is stale and stops saving.
+    When the store can't be written and retrying can't help (replaced, damaged, read-only, full), saving
+    stops and the status says why. Any other failure keeps the learner's work on the page, says so, and
+    the save is tried again a few seconds later (and on the next change)."""
 
     RETRY_SECONDS = 5.0
 
-    def __init__(self, save, snapshot, show_status, what="work"):
-        self.save = save                  # (data) -> datetime saved
+    def __init__(self, save, snapshot, show_status, what="work", version=None):
+        self.save = save                  # (data, version) -> store.Saved; SaveConflict when `version` is stale
         self.snapshot = snapshot          # () -> the data to save
         self.show_status = show_status    # (html) -> None
-        self.what = what                  # for the server log
+        self.what = what                  # for the server log (never the learner's work itself)
+        self.version = version            # the store's version of this work as this page last read or wrote it
         self.failing = False
         self.stopped = False
         self.retry_handle = None
@@ -142,18 +166,22 @@ class Autosaver:
 
     def flush(self):
         """Save now; True when saved."""
-        from .store import UnknownLearner
+        from .store import SaveConflict, StoreBroken, UnknownLearner
 
-        self.retry_handle = None
+        self._cancel_retry()
         if self.stopped:
             return False
         try:
-            saved_at = self.save(self.snapshot())
+            saved = self.save(self.snapshot(), self.version)
+        except SaveConflict as exc:
+            log(f"not saving {self.what} from this page any more: {exc}")
+            return self._stop(status_html(stale_text(exc), "conflict"))
         except UnknownLearner as exc:
             log(f"not saving {self.what}: {exc}")
-            self.stopped = True
-            self._show(status_html(LINK_DELETED, "bad"))
-            return False
+            return self._stop(status_html(LINK_DELETED, "conflict"))
+        except StoreBroken as exc:
+            log(f"saving {self.what} stopped: {exc}" + (f" ({brief(exc.__cause__)})" if exc.__cause__ else ""))
+            return self._stop(status_html(SAVING_STOPPED + str(exc), "stopped"))
         except Exception as exc:  # noqa: BLE001 - a failed save must never reach the page
             if not self.failing:
                 log(f"couldn't save {self.what}; will try again", exc)
@@ -164,8 +192,14 @@ class Autosaver:
         if self.failing:
             log(f"saved {self.what} again after a failure")
         self.failing = False
-        self._show(status_html(f"Saved {clock(saved_at)}", "saved"))
+        self.version = saved.version
+        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved"))
         return True
+
+    def _stop(self, status):
+        self.stopped = True
+        self._show(status)
+        return False
 
     def _show(self, value):
         try:
@@ -183,6 +217,11 @@ class Autosaver:
         except RuntimeError:
             return                              # no loop (tests, scripts): the next change retries
         self.retry_handle = loop.call_later(self.RETRY_SECONDS, self.flush)
+
+    def _cancel_retry(self):
+        if self.retry_handle is not None:
+            self.retry_handle.cancel()
+            self.retry_handle = None
 
 
 def restore_work(state, data):
@@ -244,8 +283,9 @@ class Page:
         note = ""
         try:
             saved = store.load_saved(learner_id, key)
+            version = None if saved is None else saved.version
         except UnreadableSave as exc:
-            saved, note = None, NOT_FIT
+            saved, note, version = None, NOT_FIT, exc.version
             if not self._set_aside(key, exc):
                 status.value = status_html(LOAD_FAILED, "bad")
                 return None
@@ -258,8 +298,9 @@ class Page:
             if not self._set_aside(key, None):
                 status.value = status_html(LOAD_FAILED, "bad")
                 return None
-        saver = Autosaver(lambda data: store.save(learner_id, key, data), state.to_dict,
-                          lambda value: setattr(status, "value", value), what=f"'{key}'")
+        # Each save is compared with the version loaded here, then with the one this page last wrote.
+        saver = Autosaver(lambda data, version: store.save(learner_id, key, data, version), state.to_dict,
+                          lambda value: setattr(status, "value", value), what=f"'{key}'", version=version)
         state.observe(saver.changed, names=state.saved_trait_names())
         if note:
             status.value = status_html(note, "info")
@@ -331,8 +372,9 @@ class Page:
             log(f"couldn't read progress for {module_id}", exc)
             recorded = None
         done.value = bool(recorded and recorded.done)
-        saver = Autosaver(lambda value: store.set_done(learner_id, module_id, value), lambda: done.value,
-                          lambda value: setattr(status, "value", value), what=f"progress on {module_id}")
+        saver = Autosaver(lambda value, version: store.set_done(learner_id, module_id, value, version),
+                          lambda: done.value, lambda value: setattr(status, "value", value),
+                          what=f"progress on {module_id}", version=recorded.version if recorded else None)
         done.observe(saver.changed, names="value")
         status.value = status_html("Tick this when you've finished; the course home page shows your progress.",
                                    "info")
@@ -365,7 +407,7 @@ def visit():
         if store is not None:
             store.close()
             store = None
-            messages.append(message_html(STORE_DOWN, "warn"))
+            messages.append(message_html(store_down_text(exc), "warn"))
         visitor = identify(None)
     if store is not None and store.notice:
         messages.append(message_html(store.notice, "warn"))
@@ -376,6 +418,13 @@ def visit():
         store.close()
         store = None
     return store, visitor, messages
+
+
+def store_down_text(exc):
+    """Why nothing on this page can be saved, when the store failed as the page opened."""
+    from .store import StoreBroken
+
+    return f"Your work can't be saved on this page. {exc}" if isinstance(exc, StoreBroken) else STORE_DOWN
 
 
 def _visitor_message(visitor):
@@ -418,32 +467,52 @@ def open_module(module_id):
     except Exception as exc:  # noqa: BLE001 - the page's own text still shows below the message
         show_problem(exc)
         return Page(None, [], learner, store, _unsaved_reason(visitor))
-    page_html = header_html(module, modules, learner) + "".join(messages) + _visitor_message(visitor)
-    display(HTML(page_html))
+    display(HTML(header_html(module, modules, learner) + "".join(messages) + _visitor_message(visitor)))
+    unsaved_reason = _unsaved_reason(visitor)
     if store is not None:
+        from .store import StoreBroken
+
         try:
             store.record_visit(learner.id, module.id)
+        except StoreBroken as exc:      # e.g. a read-only or full store: say so before any work is typed
+            log(f"nothing on this page of {module.id} will be saved: {exc}"
+                + (f" ({brief(exc.__cause__)})" if exc.__cause__ else ""))
+            store.close()
+            store = None
+            display(HTML(message_html(store_down_text(exc), "warn")))
+            unsaved_reason = f"Not saved. {exc}"
         except Exception as exc:  # noqa: BLE001 - progress is a courtesy; the page goes on
             log(f"couldn't record a visit to {module.id}", exc)
-    return Page(module, modules, learner, store, _unsaved_reason(visitor))
+    return Page(module, modules, learner, store, unsaved_reason)
 
 
 def recovery_html(store, visitor, unrecognised=False):
     """After a damaged store was replaced, say so on the home page for a week (not just to the first page),
-    and on a room's "not recognised" page: links issued before then no longer work."""
+    and on a room's "not recognised" page, where an old link's record may be among what was lost."""
     if store is None or store.notice:
         return ""
     try:
-        when = store.recent_recovery()
+        recovery = store.recent_recovery()
     except Exception:  # noqa: BLE001
         return ""
-    if when is None:
+    if recovery is None:
         return ""
+    when = recovery.when.astimezone().strftime("%-d %B at %H:%M")
     if unrecognised:
-        return message_html(f"If this link worked before {when.astimezone().strftime('%-d %B at %H:%M')}: the "
-                            "course's store of saved work was found damaged then and a fresh one was started, so "
-                            "links issued before then no longer work. The damaged file was kept for your tutor.",
-                            "info")
-    return message_html(f"On {when.astimezone().strftime('%-d %B at %H:%M')} the course's store of saved work "
-                        "was found damaged and a fresh one was started; work saved before then isn't shown. "
-                        "The damaged file was kept for your tutor.", "warn")
+        if recovery.complete:
+            return ""
+        lost = ("links issued before then no longer work" if not recovery.recovered else
+                "not everything in it could be recovered, so some links issued before then may no longer work")
+        return message_html(f"If this link worked before {when}: the course's store of saved work was found "
+                            f"damaged then and a fresh one was started; {lost}. The damaged file was kept for "
+                            "your tutor.", "info")
+    if recovery.complete:
+        return message_html(f"On {when} the course's store of saved work was found damaged and repaired; all the "
+                            "saved work in it was recovered.", "info")
+    if recovery.recovered:
+        return message_html(f"On {when} the course's store of saved work was found damaged. Everything that could "
+                            "still be read was copied into a fresh store, but some work saved before then may be "
+                            "missing. The damaged file was kept for your tutor.", "warn")
+    return message_html(f"On {when} the course's store of saved work was found damaged and a fresh one was "
+                        "started; work saved before then isn't shown. The damaged file was kept for your tutor.",
+                        "warn")

@@ -222,7 +222,8 @@ def delete_view(store, learner, mode, after_delete):
         result.value = message_html(
             "All your saved work has been deleted." + (
                 " Your old link no longer works; start afresh from the course home page to get a new one."
-                if room else " You can start the course afresh whenever you like."), "info", label="Done:")
+                if room else " You can start the course afresh whenever you like. Course pages still open in other "
+                "windows won't bring it back: reload them to start afresh."), "info", label="Done:")
         ask.disabled = room
         after_delete()
 

@@ -127,7 +127,8 @@ def read_piece(key, value, learner=None):
         if not isinstance(markdown, str) or (svg is not None and not isinstance(svg, str)):
             raise ValueError("the exercise described the work in an unexpected form")
     except Exception as exc:  # noqa: BLE001 - one bad entry must not cost the learner the whole journal
-        log(f"journal: saved work '{key}' can't be read: {type(exc).__name__}: {exc}")
+        # The type only: an exercise's refusal quotes the refused value, which is the learner's own text.
+        log(f"journal: saved work '{key}' can't be read ({type(exc).__name__})")
         return JournalPiece(key=key, title=title, updated_at=_as_datetime(updated_at), readable=False)
     return JournalPiece(key=key, title=title, updated_at=_as_datetime(updated_at),
                         markdown=markdown.strip(), svg=svg.strip() if svg and svg.strip() else None)
