@@ -31,3 +31,523 @@
   });
   document.addEventListener("DOMContentLoaded", tidy);
 })();
+
+// Nothing typed is lost when the page loses the course, and the page says so (issue 7).
+//
+// Voila's page talks to its kernel over one websocket (/api/kernels/<id>/channels), opened by
+// @jupyterlab/services, which takes window.WebSocket when Voila's bundle loads at the foot of the page. This
+// script runs earlier, in the page head, so it puts in a WebSocket that watches kernel sockets on the way:
+// - the connection is lost when no kernel socket is open a few seconds after one closed (the server died or
+//   the network went), or when the kernel restarts (Jupyter restarts a killed kernel, empty, under the same id:
+//   a 'restarting'/'autorestarting'/'dead' status, or a status from a new kernel session). Then every save line
+//   says "Not connected" and a notice at the top offers a reload;
+// - what the learner types into an exercise's text box is kept in this tab's sessionStorage (per page and
+//   learner link) until it is saved, and put back into its box after a reload, which sends it to the new
+//   kernel to be saved. Only the learner's text is kept, with the box's place on the page and a hash of its label;
+// - a box never sends more than MAX_FIELD_CHARS characters: the server drops a websocket message over 10 MiB.
+// Messages are read in both of Jupyter's framings: the binary v1.kernel.websocket.jupyter.org protocol (what
+// Voila 0.5 uses) and JSON text (the legacy protocol).
+(function () {
+  "use strict";
+
+  var KERNEL_SOCKET = /\/api\/kernels\/[^/]+\/channels/;
+  var V1_PROTOCOL = "v1.kernel.websocket.jupyter.org";
+  var RECONNECT_GRACE_MS = 3000;     // Voila reopens a dropped socket within about a second when it can
+  var RENDER_DELAY_MS = 1000;        // lets Voila show the kernel's last replies before a save is taken as done
+  var GIVE_UP_RESTORING_MS = 5000;   // quiet time after which text without its box any more is shown instead
+  var SAVE_DRAFTS_DELAY_MS = 250;
+  var MAX_FIELD_CHARS = 1000000;     // far under 10 MiB even at 6 bytes a character; more than any answer may be
+  var ENDED = ["restarting", "autorestarting", "dead"];
+  var TEXT_FIELDS = "textarea, input[type=text], input:not([type])";
+  var NativeWebSocket = window.WebSocket;
+  var decoder = new TextDecoder();
+  var learnerKey = ":" + hash(new URLSearchParams(location.search).get("learner") || "");
+  var storageKey = "sl-drafts:" + location.pathname + learnerKey;
+
+  var connection = {
+    openSockets: 0, everOpen: false, lost: false, leaving: false,
+    kernelSession: null,   // the session of the kernel the page started with
+    lastSend: null,        // {id, at} of the latest request the page sent the kernel
+    caughtUpTo: -1,        // when the latest request the kernel has finished was sent (performance.now())
+    lastSavedClock: "",    // "14:02" from the latest "Saved 14:02" shown on this page
+  };
+  var drafts = {};                 // key -> {cell, exercise, label, nth, text, typedAt}: see placeOf
+  var toRestore = readStoredDrafts();
+  var seenStatus = new WeakMap();  // save line -> its last HTML
+  var saveTimer = null, giveUpTimer = null;
+
+  // ---- watching the kernel's websocket
+
+  class CourseWebSocket extends NativeWebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (KERNEL_SOCKET.test(String(url))) {
+        watchKernelSocket(this);
+      }
+    }
+
+    send(data) {
+      if (this.slKernelSocket) {
+        quietly(noteSent, data, this.protocol);
+      }
+      return super.send(data);
+    }
+  }
+  window.WebSocket = CourseWebSocket;
+
+  function quietly(watcher, data, protocol) {
+    try {
+      watcher(data, protocol);
+    } catch (error) {  // watching must never break Voila's own use of the socket
+      console.warn("course.js: couldn't read a kernel message", error);
+    }
+  }
+
+  function watchKernelSocket(socket) {
+    var open = false;
+    socket.slKernelSocket = true;
+    socket.addEventListener("open", function () {
+      open = true;
+      connection.openSockets += 1;
+      connection.everOpen = true;
+      restoreDrafts();
+    });
+    socket.addEventListener("close", function () {
+      if (open) {
+        open = false;
+        connection.openSockets -= 1;
+      }
+      setTimeout(function () {
+        if (connection.openSockets === 0) {
+          loseConnection();
+        }
+      }, RECONNECT_GRACE_MS);
+    });
+    socket.addEventListener("message", function (event) {
+      quietly(noteReceived, event.data, socket.protocol);
+    });
+  }
+
+  // A kernel message's channel and its parts, read only when asked for: 0 header, 1 parent header, 3 content.
+  function kernelMessage(data, protocol) {
+    if (typeof data === "string") {
+      var message = JSON.parse(data);
+      var parts = [message.header, message.parent_header, message.metadata, message.content];
+      return {channel: message.channel, part: function (index) { return parts[index]; }};
+    }
+    if (protocol !== V1_PROTOCOL) {
+      return null;  // a legacy binary frame carries buffers, never a status or a request we track
+    }
+    var bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(data);
+    var view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Little-endian 64-bit offsets; reading their low 32 bits is exact below 4 GiB.
+    var offset = function (index) { return view.getUint32(8 * (index + 1), true); };
+    var text = function (index) { return decoder.decode(bytes.subarray(offset(index), offset(index + 1))); };
+    return {channel: text(0), part: function (index) { return JSON.parse(text(index + 1)); }};
+  }
+
+  function noteSent(data, protocol) {
+    var message = kernelMessage(data, protocol);
+    if (message && message.channel === "shell") {
+      connection.lastSend = {id: message.part(0).msg_id, at: performance.now()};
+    }
+  }
+
+  function noteReceived(data, protocol) {
+    var message = kernelMessage(data, protocol);
+    if (!message || message.channel !== "iopub") {
+      return;
+    }
+    var header = message.part(0);
+    if (header.msg_type !== "status") {
+      return;
+    }
+    var state = message.part(3).execution_state;
+    if (ENDED.indexOf(state) >= 0 || (connection.kernelSession && header.session !== connection.kernelSession)) {
+      loseConnection();
+      return;
+    }
+    connection.kernelSession = connection.kernelSession || header.session;
+    var lastSend = connection.lastSend;
+    if (state === "idle" && lastSend && message.part(1).msg_id === lastSend.id) {
+      // The kernel handles requests in order: everything the page sent up to then is done.
+      connection.caughtUpTo = lastSend.at;
+      setTimeout(forgetSavedDrafts, RENDER_DELAY_MS);
+    }
+  }
+
+  // ---- saying that the connection is lost
+
+  function lostLineText() {
+    return connection.lastSavedClock
+        ? "Not connected — your work up to " + connection.lastSavedClock + " is saved; reload to go on."
+        : "Not connected — your work from before this page opened is saved; reload to go on.";
+  }
+
+  function loseConnection() {
+    if (connection.lost || connection.leaving) {
+      return;
+    }
+    connection.lost = true;
+    saveDrafts();
+    document.querySelectorAll(".sl-save-status").forEach(showLostOn);
+    showLostNotice();
+  }
+
+  function showLostOn(status) {
+    var content = status.querySelector(".widget-html-content") || status;
+    if (content.querySelector(".sl-save-lost") || content.querySelector(".sl-save-off")) {
+      return;  // a line that never saved ("Not saved: …") already says the right thing
+    }
+    var line = document.createElement("p");
+    line.className = "sl-save-bad sl-save-lost";
+    line.setAttribute("role", "status");
+    var symbol = document.createElement("span");
+    symbol.className = "sl-save-symbol";
+    symbol.setAttribute("aria-hidden", "true");
+    symbol.textContent = "✗";
+    line.append(symbol, " " + lostLineText());
+    content.replaceChildren(line);
+  }
+
+  function showLostNotice() {
+    var notice = document.createElement("div");
+    notice.className = "sl-connection-lost";
+    notice.setAttribute("role", "alert");
+    var text = document.createElement("p");
+    var title = document.createElement("strong");
+    title.textContent = "Not connected.";
+    var saved = connection.lastSavedClock ? "Your work up to " + connection.lastSavedClock + " is saved. "
+        : "Your work from before this page opened is saved. ";
+    text.append(title, " This page has lost its connection to the course, so changes made here now are not " +
+        "saved. " + saved + "What you typed since is kept in this browser: reload the page to go on, and it " +
+        "is put back.");
+    var reload = document.createElement("button");
+    reload.type = "button";
+    reload.textContent = "Reload the page";
+    reload.addEventListener("click", function () { location.reload(); });
+    notice.append(text, reload);
+    document.body.prepend(notice);
+  }
+
+  // ---- the page's exercises, their text boxes and their save lines
+
+  function hash(text) {  // FNV-1a: enough to tell labels and learner links apart, without keeping them
+    var value = 0x811c9dc5;
+    for (var i = 0; i < text.length; i += 1) {
+      value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return value.toString(16);
+  }
+
+  // Where a box is, in terms that stay the same across reloads and while Voila is still drawing the page:
+  // the notebook cell that shows its exercise (Voila numbers them in the page it sends), the exercise within
+  // that cell, the box's label (hashed) and, among boxes with that same label there, which one.
+  function cellOf(element) {
+    var cell = element.closest("[cell-index]");
+    return cell ? cell.getAttribute("cell-index") : "";
+  }
+
+  function cellElement(cellIndex) {
+    return cellIndex ? document.querySelector('[cell-index="' + cellIndex + '"]') : document;
+  }
+
+  function labelOf(field) {
+    var widget = field.closest(".jupyter-widgets");
+    var label = widget && widget.querySelector(".widget-label");
+    return hash((label ? label.textContent : "") + "|" + (field.placeholder || ""));
+  }
+
+  function sameLabelled(exercise, label) {
+    return Array.from(exercise.querySelectorAll(TEXT_FIELDS)).filter(function (field) {
+      return labelOf(field) === label;
+    });
+  }
+
+  function placeOf(field) {
+    var exercise = field.closest(".sl-exercise");
+    if (!exercise) {
+      return null;
+    }
+    var cell = cellOf(exercise);
+    var label = labelOf(field);
+    var place = {cell: cell, exercise: Array.from(cellElement(cell).querySelectorAll(".sl-exercise")).indexOf(exercise),
+                 label: label, nth: sameLabelled(exercise, label).indexOf(field)};
+    place.key = [place.cell, place.exercise, place.label, place.nth].join("/");
+    return place;
+  }
+
+  function exerciseAt(place) {
+    var cell = cellElement(place.cell);
+    return cell ? cell.querySelectorAll(".sl-exercise")[place.exercise] || null : null;
+  }
+
+  function fieldAt(place) {
+    var exercise = exerciseAt(place);
+    return exercise ? sameLabelled(exercise, place.label)[place.nth] || null : null;
+  }
+
+  // An exercise's save line is the first one after it (Page.show puts it right below the exercise).
+  function statusOf(exercise) {
+    if (!exercise) {
+      return null;
+    }
+    var elements = Array.from(document.querySelectorAll(".sl-exercise, .sl-save-status"));
+    var next = elements.slice(elements.indexOf(exercise) + 1).find(function (element) {
+      return !exercise.contains(element);
+    });
+    return next && next.classList.contains("sl-save-status") ? next : null;
+  }
+
+  // What a save line says: "saved", "bad", "info", "off", "conflict", "lost" or "" (not shown yet).
+  function saveKind(status) {
+    if (!status) {
+      return "";
+    }
+    if (status.querySelector(".sl-save-conflict")) {
+      return "conflict";
+    }
+    var kinds = ["lost", "saved", "bad", "info", "off"];
+    for (var i = 0; i < kinds.length; i += 1) {
+      if (status.querySelector(".sl-save-" + kinds[i])) {
+        return kinds[i];
+      }
+    }
+    return "";
+  }
+
+  function watchSaveLines() {
+    document.querySelectorAll(".sl-save-status").forEach(function (status) {
+      var html = status.innerHTML;
+      if (seenStatus.get(status) === html) {
+        return;
+      }
+      seenStatus.set(status, html);
+      var kind = saveKind(status);
+      if (connection.lost) {
+        showLostOn(status);
+      } else if (kind === "saved") {
+        var clock = /\b(\d{1,2}:\d{2})\b/.exec(status.textContent);
+        connection.lastSavedClock = clock ? clock[1] : connection.lastSavedClock;
+        setTimeout(forgetSavedDrafts, RENDER_DELAY_MS);
+      } else if (kind === "conflict") {
+        forgetDraftsOf(status);  // the other window's newer text wins: a reload shows it
+      }
+    });
+  }
+
+  // A note under a box (the box's own widget), replaced rather than repeated.
+  function noteBy(field, label, text, kind) {
+    var widget = field.closest(".jupyter-widgets") || field;
+    var note = widget.nextElementSibling;
+    if (!note || !note.classList.contains("sl-field-note")) {
+      note = document.createElement("div");
+      widget.after(note);
+    }
+    note.className = "sl-msg sl-msg-" + kind + " sl-field-note";
+    note.setAttribute("role", "status");
+    var strong = document.createElement("strong");
+    strong.textContent = label;
+    note.replaceChildren(strong, " " + text);
+  }
+
+  // ---- what the learner types, kept until it is saved
+
+  function onTyping(event) {
+    var field = event.target;
+    if (!(field instanceof Element) || !field.matches(TEXT_FIELDS)) {
+      return;
+    }
+    keepToFirstPart(field);
+    var place = placeOf(field);
+    var kind = place && saveKind(statusOf(field.closest(".sl-exercise")));
+    if (!place || kind === "off" || kind === "conflict") {
+      return;  // outside an exercise, nothing on it is ever saved, or another window's newer text wins
+    }
+    place.text = field.value;
+    place.typedAt = performance.now();
+    drafts[place.key] = place;
+    saveDraftsSoon();
+  }
+
+  function keepToFirstPart(field) {
+    var length = field.value.length;
+    if (length <= MAX_FIELD_CHARS) {
+      return;
+    }
+    var cut = MAX_FIELD_CHARS;
+    var last = field.value.charCodeAt(cut - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      cut -= 1;  // don't split a character made of two UTF-16 units
+    }
+    field.value = field.value.slice(0, cut);
+    noteBy(field, "Heads up:", "This text was " + length.toLocaleString("en-GB") + " characters long; a box " +
+        "can take at most " + MAX_FIELD_CHARS.toLocaleString("en-GB") + ", so only the first " +
+        cut.toLocaleString("en-GB") + " were kept.", "warn");
+  }
+
+  // A draft is saved once the kernel has finished a request sent after its last keystroke (a box's text goes
+  // with every keystroke, or when the learner leaves the box, which comes before any click elsewhere) and the
+  // exercise's save line still says saved after that: a failed save would have changed it.
+  function forgetSavedDrafts() {
+    if (connection.lost) {
+      return;
+    }
+    Object.keys(drafts).forEach(function (key) {
+      var draft = drafts[key];
+      var kind = saveKind(statusOf(exerciseAt(draft)));
+      if (kind === "conflict" || (kind === "saved" && connection.caughtUpTo >= draft.typedAt)) {
+        delete drafts[key];
+      }
+    });
+    saveDraftsSoon();
+  }
+
+  // "Delete all my saved work" (home page) deletes what this tab keeps for the learner too.
+  function forgetAllDrafts() {
+    drafts = {};
+    toRestore = [];
+    try {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.startsWith("sl-drafts:") && key.endsWith(learnerKey)) {
+          sessionStorage.removeItem(key);
+        }
+      });
+    } catch (error) {
+      console.warn("course.js: couldn't forget typed text kept in this browser", error);
+    }
+  }
+
+  function forgetDraftsOf(status) {
+    var elsewhere = function (draft) { return statusOf(exerciseAt(draft)) !== status; };
+    Object.keys(drafts).forEach(function (key) {
+      if (!elsewhere(drafts[key])) {
+        delete drafts[key];
+      }
+    });
+    toRestore = toRestore.filter(elsewhere);
+    saveDrafts();
+  }
+
+  function readStoredDrafts() {
+    try {
+      var stored = JSON.parse(sessionStorage.getItem(storageKey) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function saveDrafts() {
+    clearTimeout(saveTimer);
+    saveTimer = null;
+    var kept = toRestore.concat(Object.keys(drafts).map(function (key) {
+      var draft = drafts[key];
+      return {cell: draft.cell, exercise: draft.exercise, label: draft.label, nth: draft.nth, text: draft.text};
+    }));
+    try {
+      if (kept.length) {
+        sessionStorage.setItem(storageKey, JSON.stringify(kept));
+      } else {
+        sessionStorage.removeItem(storageKey);
+      }
+    } catch (error) {  // storage full or turned off: the page works as before, without the safety net
+      console.warn("course.js: couldn't keep typed text in this browser", error);
+    }
+  }
+
+  function saveDraftsSoon() {
+    if (!saveTimer) {
+      saveTimer = setTimeout(saveDrafts, SAVE_DRAFTS_DELAY_MS);
+    }
+  }
+
+  // After a reload: put each kept text back into its box once the box is on the page and live, and send it.
+  // An exercise that saves nothing on this load ("Not saved: …", e.g. the store can't be reached) gets
+  // nothing back: its text stays kept for a load that can save it.
+  function restoreDrafts() {
+    if (!toRestore.length || !connection.everOpen || connection.lost) {
+      return;
+    }
+    var before = toRestore.length;
+    toRestore = toRestore.filter(function (draft) {
+      var field = fieldAt(draft);
+      var kind = saveKind(statusOf(exerciseAt(draft)));
+      if (kind === "conflict") {
+        return false;
+      }
+      if (!kind || !field || kind === "off") {
+        return true;  // not shown yet, or not saved here
+      }
+      if (field.value !== draft.text) {
+        field.value = draft.text;
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+        field.dispatchEvent(new Event("change", {bubbles: true}));
+        noteBy(field, "Put back:", "this is what you had typed here before the page was reloaded.", "info");
+      }
+      return false;
+    });
+    if (toRestore.length !== before) {
+      saveDrafts();
+    }
+    clearTimeout(giveUpTimer);
+    if (toRestore.length) {
+      giveUpTimer = setTimeout(showUnplacedDrafts, GIVE_UP_RESTORING_MS);
+    }
+  }
+
+  // Kept text whose box is no longer on the page (the course changed): shown for the learner to copy.
+  function showUnplacedDrafts() {
+    if (connection.lost) {
+      return;
+    }
+    if (document.getElementById("loading")) {
+      giveUpTimer = setTimeout(showUnplacedDrafts, GIVE_UP_RESTORING_MS);
+      return;
+    }
+    var unplaced = toRestore.filter(function (draft) {
+      return !fieldAt(draft) && saveKind(statusOf(exerciseAt(draft))) !== "off";
+    });
+    if (!unplaced.length) {
+      return;
+    }
+    var box = document.createElement("div");
+    box.className = "sl-msg sl-msg-warn sl-drafts-unplaced";
+    box.setAttribute("role", "status");
+    var text = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = "Heads up:";
+    text.append(strong, " This text you typed before the page was reloaded has no box to go back into on " +
+        "this page any more. Copy it now if you want to keep it.");
+    box.append(text);
+    unplaced.forEach(function (draft) {
+      var copy = document.createElement("textarea");
+      copy.readOnly = true;
+      copy.rows = 3;
+      copy.value = draft.text;
+      copy.setAttribute("aria-label", "Text you typed before");
+      box.append(copy);
+    });
+    (document.getElementById("rendered_cells") || document.body).prepend(box);
+    toRestore = toRestore.filter(function (draft) { return unplaced.indexOf(draft) < 0; });
+    saveDrafts();
+  }
+
+  document.addEventListener("input", onTyping, true);
+  document.addEventListener("change", onTyping, true);
+  document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest(".sl-delete-confirm")) {
+      forgetAllDrafts();
+    }
+  });
+  window.addEventListener("pagehide", function () {
+    connection.leaving = true;
+    forgetSavedDrafts();  // no time left to let the page show the last replies: what is saved by now is saved
+    saveDrafts();
+  });
+  new MutationObserver(function () {
+    watchSaveLines();
+    restoreDrafts();
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
+})();
