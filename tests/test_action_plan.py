@@ -6,8 +6,9 @@ import pytest
 from traitlets import TraitError
 
 from helpers import one
-from widgets.action_plan import (ACTION_MAX_LENGTH, MAX_ACTIONS, NEW, WHO_MAX_LENGTH, ActionPlanState, build_view,
-                                 exercise)
+from widgets.exercises.registry import find_exercise
+from widgets.exercises.action_plan import ACTION_MAX_LENGTH, MAX_ACTIONS, WHO_MAX_LENGTH, ActionPlanState
+from widgets.views.action_plan import NEW, build_view
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -22,7 +23,7 @@ def state():
 
 
 def test_exercise_builds():
-    found = exercise("action-plan")
+    found = find_exercise("action-plan")
     state = found.build_state(random.Random(0))
     assert state.actions == [] and "sl-action-plan" in found.build_view(state)._dom_classes
 

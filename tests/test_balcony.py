@@ -6,8 +6,9 @@ import pytest
 from traitlets import TraitError
 
 from helpers import find
-from widgets.balcony import (BALCONY, BOTH, CHOICES, DANCE_FLOOR, BalconyItem, BalconySorterState, build_view,
-                             exercise, load_items)
+from widgets.exercises.balcony import (BALCONY, BOTH, CHOICES, DANCE_FLOOR, BalconyItem, BalconySorterState, exercise,
+                                       load_items)
+from widgets.views.balcony import build_view
 from widgets.content import ContentError
 
 

@@ -5,8 +5,9 @@ import random
 import pytest
 
 from helpers import find
-from widgets.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, build_view, exercise, load_views,
-                                      paragraphs_html)
+from widgets.exercises.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, exercise, load_views,
+                                                paragraphs_html)
+from widgets.views.balcony_scenario import build_view
 from widgets.content import ContentError
 
 

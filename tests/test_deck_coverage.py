@@ -9,8 +9,8 @@ import pytest
 
 from helpers import deck_raw
 from widgets.content import load_table
-from widgets.course import load_modules
-from widgets.schemas import SCHEMAS
+from widgets.pages.course import load_modules
+from widgets.content.schemas import SCHEMAS
 
 REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "course"

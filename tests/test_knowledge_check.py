@@ -7,7 +7,8 @@ from traitlets import TraitError
 
 from helpers import find
 from widgets.content import ContentError
-from widgets.knowledge_check import (MULTIPLE, SINGLE, build_view, exercise, load_questions, module_questions)
+from widgets.exercises.knowledge_check import MULTIPLE, SINGLE, exercise, load_questions, module_questions
+from widgets.views.knowledge_check import build_view
 
 MODULES = ("what-it-involves", "what-leaders-do", "general-lessons")
 

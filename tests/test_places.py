@@ -7,7 +7,9 @@ from traitlets import TraitError
 
 from helpers import one
 from widgets.content import DATA_DIR, ContentError, load_table
-from widgets.places import SEARCH_MAX_LENGTH, PlacesExplorerState, build_view, exercise, load_places
+from widgets.exercises.registry import find_exercise
+from widgets.exercises.places import SEARCH_MAX_LENGTH, PlacesExplorerState, load_places
+from widgets.views.places import build_view
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def test_places_file_loads_with_the_deck_places():
 
 
 def test_exercise_builds_state_and_view():
-    found = exercise("places-explorer")
+    found = find_exercise("places-explorer")
     state = found.build_state(random.Random(1))
     assert found.key == "places-explorer" and len(state.places) == len(load_table("places.csv"))
     assert "sl-places" in found.build_view(state)._dom_classes

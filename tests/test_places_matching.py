@@ -6,9 +6,10 @@ from traitlets import TraitError
 
 from helpers import find
 from widgets.content import ContentError, load_table
-from widgets.places_matching import (FAIR, REVEAL_AFTER_MISSES, RIGHT, WRONG, PlacesMatchingState, build_view,
-                                     exercise, load_items)
-from widgets.ui import message_html
+from widgets.exercises.places_matching import (FAIR, REVEAL_AFTER_MISSES, RIGHT, WRONG, PlacesMatchingState, exercise,
+                                               load_items)
+from widgets.views.places_matching import build_view
+from widgets.views.ui import message_html
 
 
 @pytest.fixture

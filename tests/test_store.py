@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets import store as store_module
-from widgets.store import (SCHEMA_VERSION, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
+from widgets.storage import store as store_module
+from widgets.storage.store import (SCHEMA_VERSION, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
                            build_v1_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -251,7 +251,7 @@ def process_context():
     """Processes forked from a server that has imported the store once (spawning 20 fresh
     interpreters would time the imports, not the saves)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.store", __name__])
+    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.storage.store", __name__])
     return context
 
 
@@ -283,7 +283,7 @@ def test_twenty_learners_saving_at_once_in_processes(location):
 KILLED_SAVER = """
 import sys
 from pathlib import Path
-from widgets.store import Store
+from widgets.storage.store import Store
 location = sys.argv[1]
 store = Store(Path(location) if "://" not in location else location).open()
 store.register_learner("solo")

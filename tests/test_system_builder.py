@@ -6,10 +6,11 @@ import re
 import pytest
 
 from widgets.content import ContentError, load_table
-from widgets.exercise import find_exercise
-from widgets.network_svg import network_svg, wrap_label
-from widgets.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
-                                    build_state, build_view, load_actor_types, load_example)
+from widgets.exercises.registry import find_exercise
+from widgets.markup.network_svg import network_svg, wrap_label
+from widgets.exercises.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
+                                              build_state, load_actor_types, load_example)
+from widgets.views.system_builder import build_view
 
 
 @pytest.fixture

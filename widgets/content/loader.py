@@ -1,7 +1,7 @@
 """The one loader for the course's content files in data/.
 
 Tutors edit these files in a spreadsheet or text editor. Every file has a schema in
-`widgets/schemas.py`; a file that breaks it raises `ContentError`, whose message names
+`widgets/content/schemas.py`; a file that breaks it raises `ContentError`, whose message names
 the file, the row (as a spreadsheet shows it: the header is row 1) and the column, so
 a tutor can find and mend it without reading Python.
 """
@@ -10,10 +10,11 @@ import functools
 import io
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from .schemas import SCHEMAS
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 TRUE_WORDS = {"yes", "true", "y", "1"}
 FALSE_WORDS = {"no", "false", "n", "0", ""}
@@ -30,33 +31,6 @@ class ContentError(ValueError):
         if column is not None:
             where.append(f"column '{column}'")
         super().__init__(f"{', '.join(where)}: {problem}")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"  # text, int or bool
-    required: bool = True
-    choices: tuple = ()
-    unique: bool = False
-    max_length: int = 2000
-    minimum: int = None
-    maximum: int = None
-    refs: tuple = ()  # (file, column): every value must appear there
-    pattern: str = ""  # a regular expression the whole value must match
-    pattern_hint: str = ""  # what the pattern asks for, in a tutor's words
-
-
-@dataclass(frozen=True)
-class Table:
-    file: str
-    columns: tuple
-    min_rows: int = 1
-    description: str = ""
-    column_names: tuple = field(init=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
 
 
 def content_dir():
@@ -101,8 +75,6 @@ def load_table(file, data_dir=None):
 
 @functools.lru_cache(maxsize=64)
 def _checked_rows(file, data_dir, version):
-    from .schemas import SCHEMAS
-
     try:
         schema = SCHEMAS[file]
     except KeyError:

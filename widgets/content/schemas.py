@@ -3,7 +3,35 @@
 Each file is a CSV a tutor can open in a spreadsheet. Rows keep their order: the course
 shows them in the order they are in the file.
 """
-from .content import Column, Table
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text, int or bool
+    required: bool = True
+    choices: tuple = ()
+    unique: bool = False
+    max_length: int = 2000
+    minimum: int = None
+    maximum: int = None
+    refs: tuple = ()  # (file, column): every value must appear there
+    pattern: str = ""  # a regular expression the whole value must match
+    pattern_hint: str = ""  # what the pattern asks for, in a tutor's words
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    columns: tuple
+    min_rows: int = 1
+    description: str = ""
+    column_names: tuple = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "column_names", tuple(c.name for c in self.columns))
+
 
 ID_LENGTH = 60
 

@@ -1,11 +1,14 @@
 """What every exercise is made of: a state class that can be saved, and a thin view.
 
-A component module (e.g. `widgets/balcony.py`) defines
-  - a state class derived from `ExerciseState`: plain traits, grading and feedback, no widgets;
-  - a view function `state -> ipywidgets.Widget` that composes widgets and links them to the state;
-  - `EXERCISE = Exercise(key, title, build_state, build_view)`, which `Page.show` looks up by key.
+An exercise is three files named alike and one line in `widgets/exercises/registry.py`:
+  - `widgets/exercises/<name>.py`: a state class derived from `ExerciseState` (plain traits, grading and
+    feedback, no widgets, no HTML) and `exercise(key) -> Exercise(key, title, build_state)`;
+  - `widgets/views/<name>.py`: `build_view(state) -> ipywidgets.Widget`, composing widgets linked to the state;
+  - `tests/test_<name>.py`.
+`registry.find_exercise(key)` puts the two together for `Page.show` and the journal.
 """
 import html
+import random
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -110,28 +113,9 @@ class Exercise:
     key: str                       # the name notebooks use, and the key the learner's work is saved under
     title: str                     # the heading in the learner's journal
     build_state: Callable          # (rng: random.Random) -> ExerciseState, reading its items from data/
-    build_view: Callable           # (state) -> ipywidgets.Widget
+    build_view: Callable = None    # (state) -> ipywidgets.Widget; the registry adds it from views/
 
 
-# Which module defines each exercise; `Page.show("balcony-sorter")` imports it only when used.
-EXERCISE_MODULES = {
-    "balcony-sorter": "widgets.balcony",
-    "balcony-scenario": "widgets.balcony_scenario",
-    "system-builder": "widgets.system_builder",
-    "perturbation": "widgets.perturbation",
-    "self-assessment": "widgets.self_assessment",
-    "knowledge-check": "widgets.knowledge_check",
-    "places-explorer": "widgets.places",
-    "places-matching": "widgets.places_matching",
-    "reflection": "widgets.reflection",
-    "action-plan": "widgets.action_plan",
-}
-
-
-def find_exercise(key):
-    import importlib
-
-    name = key.split(":", 1)[0]
-    if name not in EXERCISE_MODULES:
-        raise KeyError(f"no exercise is called '{key}'; the exercises are " + ", ".join(EXERCISE_MODULES))
-    return importlib.import_module(EXERCISE_MODULES[name]).exercise(key)
+def exercise_rng(learner, key):
+    """The same shuffle for the same learner and exercise, visit after visit."""
+    return random.Random(f"{learner.id}:{key}")

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from traitlets import Dict, List, TraitError, validate
 
-from .content import ContentError, load_table
-from .exercise import Exercise, ExerciseState, check_keys
+from ..content import ContentError, load_table
+from .base import Exercise, ExerciseState, check_keys
 
 RIGHT, FAIR, WRONG = "right", "fair", "wrong"
 REVEAL_AFTER_MISSES = 2  # after this many wrong checks on a place, its feedback names the course's choice
@@ -211,94 +211,6 @@ def _cell(text):
     return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
-def build_view(state):
-    import ipywidgets as w
-
-    from .ui import message_html
-
-    intro = w.HTML(
-        '<p class="sl-help">For each place, choose the lesson from the deck that you think it illustrates best, '
-        "then press <strong>Check my matches</strong>. More than one lesson can be fair. The pairings are "
-        "the course’s reading of the deck, not the deck’s own – except LB Merton, which the deck pairs "
-        "itself.</p>")
-    options = [("Choose a lesson…", "")] + [(lesson["text"], lesson["id"]) for lesson in state.lessons]
-    pickers, notes, rows = {}, {}, []
-    for item in state.items:
-        heading = w.HTML(f'<h3 class="sl-match-place">{html.escape(item.place)}</h3>'
-                         f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
-        picker = w.Dropdown(options=options, value=state.answers.get(item.id, ""),
-                            description=f"Lesson for {item.place}:", style={"description_width": "initial"},
-                            layout=w.Layout(width="100%"))
-        picker.add_class("sl-match-choice")
-        picker.add_class("sl-stacked")
-        note = w.HTML()
-        note.add_class("sl-match-feedback")
-        pickers[item.id], notes[item.id] = picker, note
-        row = w.VBox([heading, picker, note])
-        row.add_class("sl-match-row")
-        rows.append(row)
-
-    check = w.Button(description="Check my matches", button_style="primary")
-    retry = w.Button(description="Try the missed ones again")
-    restart = w.Button(description="Start again")
-    for button, css in ((check, "sl-match-check"), (retry, "sl-match-retry"), (restart, "sl-match-restart")):
-        button.add_class(css)
-    message = w.HTML()
-    score = w.HTML()
-    score.add_class("sl-match-score")
-
-    def choose(place_id):
-        def update(change):
-            try:
-                state.choose(place_id, change["new"])
-                message.value = ""
-            except TraitError as exc:
-                message.value = message_html(str(exc), "warn")
-        return update
-
-    for place_id, picker in pickers.items():
-        picker.observe(choose(place_id), names="value")
-
-    def redraw(_=None):
-        for place_id, picker in pickers.items():
-            answer = state.answers.get(place_id, "")
-            if picker.value != answer:
-                picker.value = answer
-            picker.disabled = state.is_settled(place_id)
-            found = state.feedback(place_id)
-            notes[place_id].value = message_html(found[2], found[0], label=found[1]) if found else ""
-        score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
-        retry.disabled = not any(r == WRONG for r in state.results.values())
-
-    def on_check(_):
-        unanswered = state.check()
-        if unanswered:
-            names = ", ".join(state.item(p).place for p in unanswered)
-            message.value = message_html(f"Not checked yet, because no lesson is chosen for: {names}.", "info")
-        else:
-            message.value = ""
-
-    def on_retry(_):
-        missed = state.retry_missed()
-        if missed:
-            message.value = message_html(f"Choose again for {len(missed)} place(s); your right matches stay.",
-                                         "info")
-
-    def on_restart(_):
-        state.start_again()
-        message.value = message_html("All your matches are cleared.", "info")
-
-    check.on_click(on_check)
-    retry.on_click(on_retry)
-    restart.on_click(on_restart)
-    state.observe(redraw, names=["answers", "results", "misses"])
-    redraw()
-    box = w.VBox([intro, *rows, w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap")),
-                  message, score])
-    box.add_class("sl-places-matching")
-    return box
-
-
 def exercise(key):
     def build_state(rng):
         lessons, items = load_items()
@@ -306,4 +218,4 @@ def exercise(key):
         return PlacesMatchingState(lessons, items)
 
     return Exercise(key=key, title="Which lesson does each place illustrate?",
-                    build_state=build_state, build_view=build_view)
+                    build_state=build_state)

@@ -1,18 +1,16 @@
 """The course's frame: its modules in manifest order, each page's header and navigation, who is
 visiting, and placing exercises on a page with their work saved as the learner goes. The home page
-(progress, personal links, deleting one's work) is in widgets/home_page.py.
+(progress, personal links, deleting one's work) is in widgets/pages/home_page.py.
 
 The order and titles of modules live in one place, data/modules.csv.
 """
 import html
-import random
-from dataclasses import dataclass
 
-from .content import ContentError, load_table
-from .ui import log, message_html, show_problem, shows_problems
+from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, find_module, load_modules
+from ..exercises.base import exercise_rng
+from ..log import log
+from ..views.ui import message_html, show_problem, shows_problems
 
-COURSE_TITLE = "Systems Leadership: improvising your way to change"
-HOME_NOTEBOOK = "index.ipynb"
 DONE_LABEL = "I've finished this module"
 
 STORE_DOWN = ("Your work can't be saved right now: the course's store of saved work can't be reached. "
@@ -28,28 +26,6 @@ NOT_FIT = ("Some of your earlier answers here no longer fit this exercise (the c
            "so it shows what still fits. A copy of what you saved before has been kept for your tutor.")
 LINK_DELETED = ("Not saved: the work kept under this link has been deleted. "
                 "Start afresh from the course home page to keep new work.")
-
-
-@dataclass(frozen=True)
-class Module:
-    id: str
-    notebook: str
-    title: str
-    minutes: int
-    summary: str
-    number: int
-
-
-def load_modules(data_dir=None):
-    return [Module(number=i, **row) for i, row in enumerate(load_table("modules.csv", data_dir), start=1)]
-
-
-def find_module(module_id, modules):
-    for module in modules:
-        if module.id == module_id:
-            return module
-    raise ContentError("modules.csv", f"no module has the id '{module_id}' that this page asks for.",
-                       column="id")
 
 
 def neighbours(module, modules):
@@ -99,11 +75,6 @@ def modules_list_html(modules, learner, statuses=None):
             f'<ol class="sl-modules">{"".join(items)}</ol>')
 
 
-def exercise_rng(learner, key):
-    """The same shuffle for the same learner and exercise, visit after visit."""
-    return random.Random(f"{learner.id}:{key}")
-
-
 # ------------------------------------------------------------------ saving as the learner goes
 
 def clock(moment):
@@ -142,7 +113,7 @@ class Autosaver:
 
     def flush(self):
         """Save now; True when saved."""
-        from .store import UnknownLearner
+        from ..storage.store import UnknownLearner
 
         self.retry_handle = None
         if self.stopped:
@@ -216,12 +187,12 @@ class Page:
 
     @shows_problems
     def show(self, key):
-        """Show the exercise called `key` (see widgets.exercise.EXERCISE_MODULES) with the learner's
+        """Show the exercise called `key` (see widgets/exercises/registry.py) with the learner's
         saved work restored, saved again on every change, and a save status under it."""
         import ipywidgets as widgets
         from IPython.display import display
 
-        from .exercise import find_exercise
+        from ..exercises.registry import find_exercise
 
         exercise = find_exercise(key)
         state = exercise.build_state(exercise_rng(self.learner, key))
@@ -238,7 +209,7 @@ class Page:
         return None
 
     def _restore_and_autosave(self, key, state, status):
-        from .store import UnreadableSave
+        from ..storage.store import UnreadableSave
 
         store, learner_id = self.store, self.learner.id
         note = ""
@@ -344,7 +315,7 @@ class Page:
 def try_open_store():
     """(store, None), or (None, message HTML) when it can't be opened; the server log says why."""
     try:
-        from .store import open_store as open_learner_store
+        from ..storage.store import open_store as open_learner_store
 
         return open_learner_store(), None
     except Exception as exc:  # noqa: BLE001 - the course stays readable without its store
@@ -354,7 +325,7 @@ def try_open_store():
 
 def visit():
     """(store, visitor, messages HTML) for the page being opened."""
-    from .learner import KNOWN, UNRECOGNISED as UNRECOGNISED_STATUS, identify
+    from ..storage.learner import KNOWN, UNRECOGNISED as UNRECOGNISED_STATUS, identify
 
     store, problem = try_open_store()
     messages = [problem] if problem else []
@@ -379,7 +350,7 @@ def visit():
 
 
 def _visitor_message(visitor):
-    from .learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+    from ..storage.learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
 
     home = html.escape(HOME_NOTEBOOK)
     if visitor.status == NO_LINK_STATUS:
@@ -397,7 +368,7 @@ def unrecognised_html():
 
 
 def _unsaved_reason(visitor):
-    from .learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+    from ..storage.learner import NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
 
     if visitor.status == NO_LINK_STATUS:
         return "Not saved: open the course from your personal link to keep your work."

@@ -6,9 +6,10 @@ course/index.ipynb calls (importing a submodule sets the package's attribute of 
 """
 import html
 
-from .course import (COURSE_TITLE, HOME_NOTEBOOK, load_modules, log, modules_list_html, recovery_html,
-                     try_open_store, unrecognised_html, visit)
-from .ui import message_html, shows_problems
+from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
+from ..log import log
+from ..views.ui import message_html, shows_problems
+from .course import modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
 
 
 @shows_problems
@@ -17,7 +18,7 @@ def home():
     (in a room), their journal, and a way to delete everything they saved."""
     from IPython.display import HTML, display
 
-    from .learner import KNOWN, NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+    from ..storage.learner import KNOWN, NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
 
     store, visitor, messages = visit()
     modules = load_modules()
@@ -81,7 +82,7 @@ class HomeView:
         self.start_box.children = [intro, start, self.start_status]
 
     def _start(self, _button=None):
-        from .learner import KNOWN, Visitor, issue_learner
+        from ..storage.learner import KNOWN, Visitor, issue_learner
 
         self.start_button.disabled = True
         try:
@@ -110,7 +111,7 @@ class HomeView:
         self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
 
     def statuses(self):
-        from .progress import module_statuses
+        from ..storage.progress import module_statuses
 
         if self.store is None or self.visitor.status != "known":
             return None
@@ -121,7 +122,7 @@ class HomeView:
             return None
 
     def refresh(self):
-        from .progress import summary_html
+        from ..storage.progress import summary_html
 
         statuses = self.statuses()
         self.progress.value = summary_html(self.modules, statuses) if statuses is not None else ""
@@ -145,7 +146,7 @@ class HomeView:
     def _after_delete(self):
         if self.visitor.mode == "room":
             # The link is dead now: links on this page must not carry it.
-            from .learner import NOBODY
+            from ..storage.learner import NOBODY
 
             self.learner = NOBODY
             self.link_box.value = ""
@@ -160,7 +161,7 @@ class HomeView:
 
 
 def personal_link_html(learner, new=False):
-    from .learner import page_address, request_environ
+    from ..storage.learner import page_address, request_environ
 
     href = html.escape(learner.link(HOME_NOTEBOOK))
     address = html.escape(page_address(request_environ(), learner.query))

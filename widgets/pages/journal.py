@@ -20,30 +20,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import COURSE_TITLE
-from .exercise import markdown_inline
-from .ui import log, message_html
+from ..content.modules import COURSE_TITLE
+from ..exercises.base import exercise_rng, markdown_inline
+from ..exercises.registry import find_exercise, journal_order, module_for_key
+from ..log import log
+from ..views.ui import message_html
 
-JOURNAL_CSS = Path(__file__).resolve().parent.parent / "app" / "journal.css"
+JOURNAL_CSS = Path(__file__).resolve().parents[2] / "app" / "journal.css"
 HTML_FILE_NAME = "systems-leadership-journal.html"
 MARKDOWN_FILE_NAME = "systems-leadership-journal.md"
 JOURNAL_TITLE = "My learning journal"
-
-# Which module each exercise belongs to, in the order the journal shows them within a module.
-# A key whose parameter is a module id belongs to that module instead
-# (knowledge-check:context, reflection:looking-ahead); knowledge-check always carries one.
-EXERCISE_PLACES = {
-    "perturbation": "thinking-about-systems",
-    "system-builder": "thinking-about-systems",
-    "balcony-sorter": "ways-of",
-    "balcony-scenario": "ways-of",
-    "self-assessment": "ways-of",
-    "places-explorer": "practice-in-places",
-    "places-matching": "practice-in-places",
-    "reflection": "reflection",
-    "action-plan": "looking-ahead",
-    "knowledge-check": None,
-}
 
 INTRO = ("This journal gathers the work you saved in the course, module by module: your map of a system, "
          "your self-assessment profile, your answers to the exercises, your reflections and your action plan. "
@@ -90,15 +76,6 @@ def saved_entry(value):
     return data, updated_at
 
 
-def module_for_key(key, module_ids):
-    """The id of the module an exercise key belongs to, or None when it belongs to none."""
-    name, _, parameter = key.partition(":")
-    if parameter in module_ids:
-        return parameter
-    place = EXERCISE_PLACES.get(name)
-    return place if place in module_ids else None
-
-
 def fallback_title(key):
     name, _, parameter = key.partition(":")
     title = name.replace("-", " ").capitalize()
@@ -109,9 +86,6 @@ def read_piece(key, value, learner=None):
     """Rebuild one exercise from its saved work; never raises (an unreadable entry becomes a note).
     With the learner, the exercise is rebuilt with the same shuffle as on their page, so lists
     come out in the order they saw; without, with a fixed one."""
-    from .course import exercise_rng
-    from .exercise import find_exercise
-
     title = fallback_title(key)
     try:
         data, updated_at = saved_entry(value)
@@ -136,7 +110,7 @@ def read_piece(key, value, learner=None):
 def journal_sections(saves, modules, learner=None):
     """The journal's sections: every module in course order, then any work that fits no module."""
     module_ids = [m.id for m in modules]
-    order = list(EXERCISE_PLACES)
+    order = journal_order()
     by_module = {module_id: [] for module_id in module_ids}
     others = []
     for key, value in (saves or {}).items():

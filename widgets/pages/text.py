@@ -1,8 +1,8 @@
 """The deck's quotes, lists and references, shown from data/ files inside module pages."""
 import html
 
-from .content import ContentError, load_table
-from .ui import shows_problems
+from ..content import ContentError, load_table
+from ..views.ui import shows_problems
 
 
 def quote_html(quote):

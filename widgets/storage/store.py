@@ -28,11 +28,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ui import log
+from ..log import log
 
 SCHEMA_VERSION = 2
 STORE_VARIABLE = "SL_STORE"
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SERVED_FOLDERS = (REPO / "course", REPO / "app")   # Voila serves files from these; the store never lives there
 MAX_SAVE_CHARACTERS = 2_000_000                     # one exercise's work as JSON; far beyond any real answer
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -707,10 +707,10 @@ def backup_sqlite_store(path, target):
 
 
 def main(argv=None):
-    """`python -m widgets.store` says where the store is; `... backup FILE` copies an SQLite store safely."""
+    """`python -m widgets.storage.store` says where the store is; `... backup FILE` copies an SQLite store safely."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m widgets.store", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m widgets.storage.store", description=main.__doc__)
     parser.add_argument("command", nargs="?", choices=["where", "backup"], default="where")
     parser.add_argument("target", nargs="?", help="for backup: the file to write")
     args = parser.parse_args(argv)

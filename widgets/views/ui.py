@@ -2,10 +2,9 @@
 import functools
 import html
 import os
-import sys
-import traceback
 
-from .content import ContentError
+from ..content import ContentError
+from ..log import log
 
 # A word as well as a colour, so right and wrong never rest on colour alone.
 MESSAGE_LABELS = {"info": "Note:", "good": "✓ Correct:", "bad": "✗ Not quite:", "warn": "Heads up:"}
@@ -33,15 +32,6 @@ def problem_text(exc):
                 f"Please tell your tutor: {exc}")
     return ("Something went wrong while showing this part of the course. Your saved work is safe; "
             "try reloading the page, and tell your tutor if it happens again.")
-
-
-def log(message, exc=None):
-    """A line (and a traceback) for the server log: the kernel's real stderr. The kernel's
-    sys.stderr is the page's output stream, which Voila neither shows nor logs."""
-    stream = sys.__stderr__ or sys.stderr
-    print(f"[systems-leadership] {message}", file=stream, flush=True)
-    if exc is not None:
-        traceback.print_exception(exc, file=stream)
 
 
 def strict():

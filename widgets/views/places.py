@@ -1,0 +1,56 @@
+"""The places exercise's view: widgets wired to its state in widgets/exercises/places.py."""
+
+import ipywidgets as w
+from traitlets import TraitError
+
+from ..exercises.places import ALL
+from .ui import message_html
+
+
+def build_view(state):
+    wide = {"description_width": "initial"}
+    theme = w.Dropdown(options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
+                       value=state.theme, description="Theme:", style=wide)
+    programme = w.Dropdown(options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
+                           value=state.programme, description="Programme:", style=wide,
+                           layout=w.Layout(width="auto", max_width="100%"))
+    search = w.Text(value=state.search, description="Search words:", placeholder="e.g. community, roles",
+                    continuous_update=True, style=wide)
+    clear = w.Button(description="Show all places", tooltip="Clear the theme, programme and search words")
+    message = w.HTML()
+    count = w.HTML()
+    table = w.HTML()
+    for control, css in ((theme, "sl-places-theme"), (programme, "sl-places-programme"),
+                         (search, "sl-places-search"), (clear, "sl-places-clear"),
+                         (count, "sl-places-count"), (table, "sl-places-table-box")):
+        control.add_class(css)
+
+    def redraw(_=None):
+        count.value = f'<p class="sl-count" role="status" aria-live="polite">{state.count_text()}</p>'
+        table.value = state.table_html()
+
+    def to_state(name):
+        def update(change):
+            try:
+                setattr(state, name, change["new"])
+                message.value = ""
+            except TraitError as exc:
+                message.value = message_html(str(exc), "warn")
+        return update
+
+    theme.observe(to_state("theme"), names="value")
+    programme.observe(to_state("programme"), names="value")
+    search.observe(to_state("search"), names="value")
+    state.observe(redraw, names=["theme", "programme", "search"])
+
+    def show_all(_):
+        theme.value, programme.value, search.value = ALL, ALL, ""
+
+    clear.on_click(show_all)
+    redraw()
+    intro = w.HTML('<p class="sl-help">Choose a theme or a programme, or type words to search for '
+                   "(every word must appear). The table shows what the deck says changed in each place.</p>")
+    box = w.VBox([intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
+                  w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table])
+    box.add_class("sl-places")
+    return box
