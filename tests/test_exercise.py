@@ -3,7 +3,8 @@ import mistune
 import pytest
 from traitlets import Int, TraitError, Unicode, validate
 
-from widgets.exercises.base import ExerciseState, markdown_text
+from widgets.exercises.base import ExerciseState
+from widgets.markup.escape import markdown_text
 from widgets.exercises.registry import EXERCISES, find_exercise
 
 

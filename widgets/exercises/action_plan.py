@@ -13,7 +13,8 @@ import re
 
 from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
 
-from .base import Exercise, ExerciseState, markdown_text
+from ..markup.escape import markdown_text
+from .base import Exercise, ExerciseState
 
 LEVELS = ("individual", "organisation", "system")
 LEVEL_TITLES = {"individual": "Individually", "organisation": "In your organisation or area",

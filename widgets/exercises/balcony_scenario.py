@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from traitlets import Dict, Enum, TraitError, validate
 
 from ..content import ContentError, load_table
-from .base import Exercise, ExerciseState, fit, markdown_text
+from ..markup.escape import markdown_text
+from .base import Exercise, ExerciseState, fit
 
 DANCE_FLOOR, BALCONY = "dance floor", "balcony"
 VIEWS = (DANCE_FLOOR, BALCONY)

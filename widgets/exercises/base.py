@@ -7,9 +7,7 @@ An exercise is three files named alike and one line in `widgets/exercises/regist
   - `tests/test_<name>.py`.
 `registry.find_exercise(key)` puts the two together for `Page.show` and the journal.
 """
-import html
 import random
-import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -71,23 +69,6 @@ def check_keys(value, known, what, unknown_text):
     unknown = [k for k in value if k not in known]
     if unknown:
         raise TraitError(f"{what} names {unknown_text}: '{unknown[0]}'.")
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-_LIST_OR_RULE = re.compile(r"^(\s*)([-=])", re.M)     # "- item", "---" or "===" at a line's start
-_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.M)       # "1. item" at a line's start
-
-
-def markdown_inline(text):
-    """Text to follow other text on a Markdown line (after '## ', in a table cell): read as written."""
-    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", text), quote=False)
-
-
-def markdown_text(text):
-    """A learner's text for `journal_markdown()`: it reads as written, never as Markdown or HTML,
-    even where a line of it starts a Markdown line."""
-    escaped = _LIST_OR_RULE.sub(r"\1\\\2", markdown_inline(text))
-    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def fit(text, limit):

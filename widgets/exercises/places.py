@@ -8,7 +8,8 @@ import html
 from traitlets import List, TraitError, Unicode, validate
 
 from ..content import load_table
-from .base import Exercise, ExerciseState, markdown_text
+from ..markup.escape import markdown_text
+from .base import Exercise, ExerciseState
 
 SEARCH_MAX_LENGTH = 100
 ALL = ""  # the filter value that means "any theme" / "any programme"

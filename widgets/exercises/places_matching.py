@@ -4,12 +4,12 @@ The options are the deck's lessons, quoted exactly (data/matching_lessons.csv). 
 key (data/place_lessons.csv) is the course's reading of the deck, not the deck's own: one
 best lesson per place, sometimes others also accepted as fair, and why.
 """
-import html
 from dataclasses import dataclass
 
 from traitlets import Dict, List, TraitError, validate
 
 from ..content import ContentError, load_table
+from ..markup.escape import markdown_line
 from .base import Exercise, ExerciseState, check_keys
 
 RIGHT, FAIR, WRONG = "right", "fair", "wrong"
@@ -202,13 +202,8 @@ class PlacesMatchingState(ExerciseState):
         for item in self.items:
             chosen = self.lesson_text(self.answers.get(item.id, "")) or "not chosen"
             result = words.get(self.results.get(item.id), "not checked")
-            lines.append(f"| {_cell(item.place)} | {_cell(chosen)} | {result} |")
+            lines.append(f"| {markdown_line(item.place)} | {markdown_line(chosen)} | {result} |")
         return "\n".join(lines)
-
-
-def _cell(text):
-    """Text for a Markdown table cell: no line breaks or pipes, HTML shown as written."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
 def exercise(key):

@@ -12,7 +12,8 @@ keeps everything typed, with a message asking the learner to shorten it.
 from traitlets import Dict, List, TraitError, Unicode, validate
 
 from ..content import ContentError, load_table
-from .base import Exercise, ExerciseState, fit, markdown_text
+from ..markup.escape import markdown_text
+from .base import Exercise, ExerciseState, fit
 
 ANSWER_MAX_LENGTH = 4000
 ISSUE_MAX_LENGTH = 300

@@ -9,13 +9,13 @@ rated is simply absent from `ratings` — "not rated yet" never looks like an an
   reflection box and one lesson quoted from the deck (data/self_assessment_suggestions.csv).
 - The profile is drawn as a radar chart (SVG), with the scores also written out as text.
 """
-import html
 from dataclasses import dataclass
 
 from traitlets import Dict, TraitError, validate
 
 from ..markup.svg_chart import radar
-from .base import Exercise, ExerciseState, fit, markdown_text
+from ..markup.escape import markdown_line, markdown_text
+from .base import Exercise, ExerciseState, fit
 
 LOWEST = 1
 HIGHEST = 5
@@ -63,11 +63,6 @@ def load_suggestions(ways, data_dir=None):
 
 def scale_text(value):
     return f"{value} = {SCALE[value]}"
-
-
-def _cell(text):
-    """Text for a Markdown table cell: a '|' in a tutor's wording must not split the cell."""
-    return html.escape(str(text)).replace("|", "\\|")
 
 
 def score_text(score):
@@ -183,14 +178,14 @@ class SelfAssessmentState(ExerciseState):
                  "qualities you rated.", "",
                  "| Way | Your score | Qualities rated |", "|---|---|---|"]
         for way in self.ways:
-            lines.append(f"| {way.number}. {_cell(way.name)} ({_cell(way.focus)}) | {score_text(scores[way.name])} | "
-                         f"{counts[way.name]} of {len(way.qualities)} |")
+            lines.append(f"| {way.number}. {markdown_line(way.name)} ({markdown_line(way.focus)}) | "
+                         f"{score_text(scores[way.name])} | {counts[way.name]} of {len(way.qualities)} |")
         lines += ["", "| Quality | Way | Your rating |", "|---|---|---|"]
         for way in self.ways:
             for quality in way.qualities:
                 rating = self.ratings.get(quality)
                 said = scale_text(rating) if rating else "not rated yet"
-                lines.append(f"| {_cell(quality)} | {_cell(way.name)} | {said} |")
+                lines.append(f"| {markdown_line(quality)} | {markdown_line(way.name)} | {said} |")
         lines.append("")
         lowest = self.lowest_two()
         if not lowest:

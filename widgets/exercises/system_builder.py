@@ -7,7 +7,6 @@ some way as part of an interconnecting network; a complex whole".
 
 The state (and its reflections) imports no widgets; `build_view` composes ipywidgets around it.
 """
-import html
 import unicodedata
 from collections import namedtuple
 
@@ -15,6 +14,7 @@ from traitlets import Dict, List, TraitError, validate
 
 from ..content import ContentError, load_table
 from ..markup.network_svg import network_svg
+from ..markup.escape import markdown_line, markdown_text
 from .base import Exercise, ExerciseState
 
 KEY = "system-builder"
@@ -321,12 +321,12 @@ class SystemBuilderState(ExerciseState):
             lines.append("_No actors added yet._")
         else:
             lines.append("People, organisations and bodies:")
-            lines += [f"- {md(a['name'])} ({md(a['type'])})" for a in self.actors]
+            lines += [f"- {markdown_text(a['name'])} ({markdown_line(a['type'])})" for a in self.actors]
             lines += ["", "Interactions:"]
-            lines += ([f"- {md(l['from'])} → {md(l['to'])}: {md(l['label'])}" for l in self.links]
-                      or ["- _none yet_"])
+            lines += ([f"- {markdown_text(l['from'])} → {markdown_line(l['to'])}: {markdown_line(l['label'])}"
+                       for l in self.links] or ["- _none yet_"])
         lines += ["", "Reflections:"]
-        lines += [f"- {REFLECTION_LABELS[r.kind]} {md(r.text)}" for r in self.reflections()]
+        lines += [f"- {REFLECTION_LABELS[r.kind]} {markdown_line(r.text)}" for r in self.reflections()]
         return "\n".join(lines) + "\n"
 
     def journal_svg(self):
@@ -334,12 +334,6 @@ class SystemBuilderState(ExerciseState):
 
 
 REFLECTION_LABELS = {"info": "Next step:", "warn": "To think about:", "good": "✓ Looks like a system:"}
-
-
-def md(text):
-    """Learner text made safe for Markdown: HTML escaped and Markdown punctuation taken literally."""
-    text = html.escape(str(text), quote=False)
-    return "".join("\\" + c if c in "\\`*_[]#|" else c for c in text)
 
 
 # -- content ------------------------------------------------------------------------------------

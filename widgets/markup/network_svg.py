@@ -3,8 +3,10 @@
 Plain Python (no widgets, no plotting library, no JavaScript), so the same picture goes into
 the page and into the learner's journal. Every piece of learner text is escaped.
 """
-import html
 import math
+
+from .escape import html_text
+from .svg_chart import svg_document
 
 WIDTH = 760
 RADIUS = 180
@@ -27,10 +29,7 @@ SHAPE_COLOURS = {
 }
 FALLBACK_SHAPE = "circle"
 FALLBACK_COLOUR = "#bcccdc"
-
-
-def esc(text):
-    return html.escape(str(text), quote=True)
+DOCUMENT = {"id_prefix": "sl-sys-map", "css_class": "sl-sys-svg"}  # the outer <svg> of every map
 
 
 def _points(x, y, radius, corners, start_degrees):
@@ -98,7 +97,7 @@ def _label_svg(lines, x, y, angle):
         first_y = label_y + LINE_HEIGHT * 0.8
     else:                # beside the node: centred on it
         first_y = label_y - (len(lines) - 1) * LINE_HEIGHT / 2 + 4
-    spans = "".join(f'<tspan x="{label_x:.1f}" y="{first_y + i * LINE_HEIGHT:.1f}">{esc(line)}</tspan>'
+    spans = "".join(f'<tspan x="{label_x:.1f}" y="{first_y + i * LINE_HEIGHT:.1f}">{html_text(line)}</tspan>'
                     for i, line in enumerate(lines))
     return f'<text text-anchor="{anchor}" font-size="12.5" fill="{INK}">{spans}</text>'
 
@@ -110,7 +109,7 @@ def _link_svg(start, end, offset, title):
     # a link and its reverse are drawn side by side, not on top of each other
     ox, oy = -uy * offset, ux * offset
     gap = NODE_SIZE + 5
-    return (f'<g class="sl-sys-link"><title>{esc(title)}</title>'
+    return (f'<g class="sl-sys-link"><title>{html_text(title)}</title>'
             f'<line x1="{x1 + ux * gap + ox:.1f}" y1="{y1 + uy * gap + oy:.1f}" '
             f'x2="{x2 - ux * (gap + 2) + ox:.1f}" y2="{y2 - uy * (gap + 2) + oy:.1f}" '
             f'stroke="{LINK_COLOUR}" stroke-width="1.6" marker-end="url(#sl-sys-arrow)"/></g>')
@@ -132,12 +131,10 @@ def network_svg(actors, links, actor_types):
     title = f"Map of your system: {len(actors)} actor(s), {len(links)} interaction(s)"
     alternative = text_alternative(actors, links)
     if not actors:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="sl-sys-svg" role="img" viewBox="0 0 {WIDTH} 80" '
-                f'width="100%" style="max-width:{WIDTH}px" aria-label="{esc(alternative)}">'
-                f"<title>{esc(title)}</title>"
-                f'<rect x="1" y="1" width="{WIDTH - 2}" height="78" rx="8" fill="#f7f9fb" stroke="#d9e2ec"/>'
-                f'<text x="{WIDTH / 2}" y="45" text-anchor="middle" font-size="15" fill="#52606d">'
-                "Your map appears here as you add people, organisations and bodies.</text></svg>")
+        return svg_document(WIDTH, 80, title, alternative, (
+            f'<rect x="1" y="1" width="{WIDTH - 2}" height="78" rx="8" fill="#f7f9fb" stroke="#d9e2ec"/>'
+            f'<text x="{WIDTH / 2}" y="45" text-anchor="middle" font-size="15" fill="#52606d">'
+            "Your map appears here as you add people, organisations and bodies.</text>"), **DOCUMENT)
 
     centre_x, centre_y = WIDTH / 2, RADIUS + 80
     graph_height = 2 * RADIUS + 160
@@ -158,19 +155,17 @@ def network_svg(actors, links, actor_types):
         fill = SHAPE_COLOURS.get(shape, FALLBACK_COLOUR)
         dashed = actor["name"] not in connected
         status = " — not connected yet" if dashed else ""
-        parts.append(f'<g class="sl-sys-node"><title>{esc(actor["name"])} ({esc(actor["type"])}){status}</title>'
+        parts.append(f'<g class="sl-sys-node"><title>{html_text(actor["name"])} ({html_text(actor["type"])})'
+                     f"{status}</title>"
                      + shape_svg(shape, x, y, NODE_SIZE, fill, dashed)
                      + _label_svg(wrap_label(actor["name"]), x, y, angle) + "</g>")
 
     legend, height = _legend_svg(actors, actor_types, graph_height)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="sl-sys-svg" role="img" '
-            f'viewBox="0 0 {WIDTH} {height}" width="100%" style="max-width:{WIDTH}px" '
-            f'aria-label="{esc(alternative)}" font-family="DejaVu Sans, Arial, sans-serif">'
-            f"<title>{esc(title)}</title><desc>{esc(alternative)}</desc>"
-            f'<defs><marker id="sl-sys-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-            f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LINK_COLOUR}"/></marker></defs>'
-            f'<rect x="1" y="1" width="{WIDTH - 2}" height="{height - 2}" rx="8" fill="#ffffff" stroke="#d9e2ec"/>'
-            + "".join(parts) + legend + "</svg>")
+    return svg_document(WIDTH, height, title, alternative, (
+        f'<defs><marker id="sl-sys-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LINK_COLOUR}"/></marker></defs>'
+        f'<rect x="1" y="1" width="{WIDTH - 2}" height="{height - 2}" rx="8" fill="#ffffff" stroke="#d9e2ec"/>'
+        + "".join(parts) + legend), **DOCUMENT)
 
 
 def _legend_svg(actors, actor_types, top):
@@ -192,6 +187,7 @@ def _legend_svg(actors, actor_types, top):
     for index, (draw, text) in enumerate(items):
         column, row = divmod(index, rows)
         x, y = 40 + column * (WIDTH / columns), top + 26 + row * LEGEND_ROW
-        parts.append(draw(x, y) + f'<text x="{x + 20}" y="{y + 4}" font-size="12.5" fill="{INK}">{esc(text)}</text>')
+        parts.append(draw(x, y)
+                     + f'<text x="{x + 20}" y="{y + 4}" font-size="12.5" fill="{INK}">{html_text(text)}</text>')
     parts.append("</g>")
     return "".join(parts), top + 26 + rows * LEGEND_ROW + 6

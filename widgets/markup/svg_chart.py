@@ -3,21 +3,18 @@
 Every chart is one `<svg role="img">` carrying a `<title>` and a `<desc>` (its text
 alternative), both named by `aria-labelledby`. All text put into a chart is escaped, so
 a tutor's or learner's words can never turn into markup. Used by the perturbation
-explorer (`line_plot`) and the 'ways of' self-assessment (`radar`).
+explorer (`line_plot`) and the 'ways of' self-assessment (`radar`); `svg_document` is also the outer
+<svg> of the system map (`network_svg`).
 """
-import html
 import math
 import re
+
+from .escape import html_text
 
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif"'
 INK = "#1f2933"
 MUTED = "#52606d"
 GRID = "#d9e2ec"
-
-
-def escape(text):
-    """Text made safe for SVG/XML: markup characters and both quote marks escaped."""
-    return html.escape(str(text), quote=True)
 
 
 def _number(value):
@@ -34,11 +31,11 @@ def _id(prefix):
 def svg_document(width, height, title, description, body, id_prefix="chart", css_class="sl-chart"):
     """The outer <svg> with its title and text alternative, scaled to the width of its box."""
     ident = _id(id_prefix)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" role="img" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="{html_text(css_class)}" role="img" '
             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" style="max-width:100%;height:auto" '
             f'aria-labelledby="{ident}-title {ident}-desc" {FONT}>'
-            f'<title id="{ident}-title">{escape(title)}</title>'
-            f'<desc id="{ident}-desc">{escape(description)}</desc>'
+            f'<title id="{ident}-title">{html_text(title)}</title>'
+            f'<desc id="{ident}-desc">{html_text(description)}</desc>'
             f"{body}</svg>")
 
 
@@ -82,7 +79,7 @@ def line_plot(series, x_range, y_range, title, description, x_label, y_label,
         parts.append(f'<rect class="sl-chart-shade" x="{_number(a)}" y="{top}" width="{_number(max(b - a, 0))}" '
                      f'height="{plot_h}" fill="#fff4dc" stroke="#e0b860" stroke-width="1"/>')
         parts.append(f'<text x="{_number((a + b) / 2)}" y="{top - 6}" font-size="12" fill="#7a4d00" '
-                     f'text-anchor="middle">{escape(label)}</text>')
+                     f'text-anchor="middle">{html_text(label)}</text>')
     for tick in _ticks(y0, y1):
         y = py(tick)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{_number(y)}" y2="{_number(y)}" '
@@ -98,9 +95,9 @@ def line_plot(series, x_range, y_range, title, description, x_label, y_label,
     parts.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="{INK}"/>')
     parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{INK}"/>')
     parts.append(f'<text x="{left + plot_w / 2}" y="{height - 10}" font-size="13" fill="{INK}" '
-                 f'text-anchor="middle">{escape(x_label)}</text>')
+                 f'text-anchor="middle">{html_text(x_label)}</text>')
     parts.append(f'<text x="16" y="{top + plot_h / 2}" font-size="13" fill="{INK}" text-anchor="middle" '
-                 f'transform="rotate(-90 16 {top + plot_h / 2})">{escape(y_label)}</text>')
+                 f'transform="rotate(-90 16 {top + plot_h / 2})">{html_text(y_label)}</text>')
     label_ys = []
     for y_value, label, colour in reference_lines:
         y = py(min(max(y_value, y0), y1))
@@ -113,7 +110,7 @@ def line_plot(series, x_range, y_range, title, description, x_label, y_label,
                 text_y = used + 14
         label_ys.append(text_y)
         parts.append(f'<text x="{left + plot_w + 6}" y="{_number(text_y)}" font-size="12" fill="{colour}">'
-                     f"{escape(label)}</text>")
+                     f"{html_text(label)}</text>")
     # the legend runs along the top, clear of the lines and of the labels at the right
     legend_x = left
     for label, points, colour, dash in series:
@@ -123,7 +120,7 @@ def line_plot(series, x_range, y_range, title, description, x_label, y_label,
                      f'{dash_attr} points="{path}"/>')
         parts.append(f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="14" y2="14" '
                      f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        parts.append(f'<text x="{legend_x + 28}" y="18" font-size="12" fill="{INK}">{escape(label)}</text>')
+        parts.append(f'<text x="{legend_x + 28}" y="18" font-size="12" fill="{INK}">{html_text(label)}</text>')
         legend_x += 28 + 7 * len(label) + 24
     return svg_document(width, height, title, description, "".join(parts), id_prefix)
 
@@ -159,9 +156,9 @@ def radar(labels, values, maximum, title, description, id_prefix="radar", size=5
         if ly < cy - 5:
             ly -= 14
         parts.append(f'<text class="sl-chart-axis" x="{_number(lx)}" y="{_number(ly)}" font-size="13" '
-                     f'fill="{INK}" text-anchor="{anchor}" font-weight="bold">{escape(label)}</text>')
+                     f'fill="{INK}" text-anchor="{anchor}" font-weight="bold">{html_text(label)}</text>')
         parts.append(f'<text class="sl-chart-value" x="{_number(lx)}" y="{_number(ly + 16)}" font-size="12" '
-                     f'fill="{MUTED}" text-anchor="{anchor}">{escape(value_text(values[index]))}</text>')
+                     f'fill="{MUTED}" text-anchor="{anchor}">{html_text(value_text(values[index]))}</text>')
     rated = [(i, v) for i, v in enumerate(values) if v is not None]
     if rated and len(rated) == count:
         shape = " ".join(f"{_number(x)},{_number(y)}" for x, y in (point(i, v) for i, v in rated))

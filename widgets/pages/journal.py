@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.modules import COURSE_TITLE
-from ..exercises.base import exercise_rng, markdown_inline
+from ..exercises.base import exercise_rng
 from ..exercises.registry import find_exercise, journal_order, module_for_key
 from ..log import log
+from ..markup.escape import markdown_line
 from ..views.ui import message_html
 
 JOURNAL_CSS = Path(__file__).resolve().parents[2] / "app" / "journal.css"
@@ -155,11 +156,6 @@ def format_when(moment):
 
 
 # ---------------------------------------------------------------- Markdown
-
-def markdown_line(text):
-    """Text for one line of the journal's Markdown (a heading, a label), read as written."""
-    return markdown_inline(" ".join(str(text).split()))
-
 
 def demote_headings(markdown, by=3):
     """An exercise's own Markdown headings moved below the journal's (levels 1-3), code left alone."""

@@ -2,13 +2,13 @@
 import html
 
 from ..content import ContentError, load_table
+from ..markup.figures import quote_figure
 from ..views.ui import shows_problems
 
 
 def quote_html(quote):
-    speaker = f"{html.escape(quote['speaker'])}, " if quote["speaker"] else ""
-    return (f'<figure class="sl-quote"><blockquote><p>“{html.escape(quote["text"])}”</p></blockquote>'
-            f'<footer>— {speaker}{html.escape(quote["source"])}, {html.escape(quote["date"])}</footer></figure>')
+    speaker = f"{quote['speaker']}, " if quote["speaker"] else ""
+    return quote_figure(quote["text"], f"{speaker}{quote['source']}, {quote['date']}")
 
 
 def find_quote(quote_id, quotes=None):

@@ -7,6 +7,7 @@ from traitlets import TraitError
 from ..exercises.perturbation import (ADAPT_AFTER, ADAPT_RATE, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
                                       PUSH_RATE, RESTORE_RATE, TOLERANCE)
 from ..log import log
+from ..markup.figures import quote_figure
 from .ui import message_html
 
 ABOUT_MODEL_HTML = (
@@ -20,17 +21,12 @@ ABOUT_MODEL_HTML = (
     "Real organisations are not this tidy; the numbers only make the deck's two points visible.</p></div>")
 
 
-def _quote_html(text, source):
-    return (f'<figure class="sl-quote"><blockquote><p>“{html.escape(text)}”</p></blockquote>'
-            f"<footer>— {html.escape(source)}</footer></figure>")
-
-
 def outcome_html(state):
     run = state.run()
     heading, happened, quotes = state.outcome_sentences(run)
     return (message_html(happened, "info", label=heading + " ")
             + "<p>This is what the slide describes:</p>"
-            + "".join(_quote_html(text, source) for text, source in quotes))
+            + "".join(quote_figure(text, source) for text, source in quotes))
 
 
 def chart_html(state):

@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from ..exercises.base import too_long_message
+from ..markup.figures import quote_figure
 from ..exercises.self_assessment import MAX_REFLECTION, SCALE, scale_text, score_text
 from .ui import message_html
 
@@ -48,8 +49,7 @@ def suggestion_html(state, name):
     return (f"<h4>{html.escape(name)} <span class=\"sl-sa-score\">({html.escape(way.focus)}; "
             f"score {score_text(score)})</span></h4>"
             "<p>A lesson from the deck to try:</p>"
-            f'<figure class="sl-quote"><blockquote><p>“{html.escape(suggestion.quote)}”</p></blockquote>'
-            f"<footer>— the deck, slide “{html.escape(suggestion.source)}”</footer></figure>"
+            + quote_figure(suggestion.quote, f"the deck, slide “{suggestion.source}”") +
             "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
 
 

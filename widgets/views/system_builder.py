@@ -5,6 +5,7 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..content import ContentError
+from ..markup.figures import quote_figure
 from ..exercises.system_builder import DEFINITION, MAX_ACTORS, MAX_LINKS, REFLECTION_LABELS, TITLE, load_example
 from .ui import message_html, problem_text, read_by_a_button
 
@@ -36,8 +37,8 @@ def build_view(state, example_loader=load_example):
 
     intro = w.HTML(
         f"<h3>{html.escape(TITLE)}</h3>"
-        f'<figure class="sl-quote sl-sys-definition"><blockquote><p>“{html.escape(DEFINITION)}”</p></blockquote>'
-        "<footer>— the workshop deck, ‘Thinking about systems: making sense of what we see’</footer></figure>"
+        + quote_figure(DEFINITION, "the workshop deck, ‘Thinking about systems: making sense of what we see’",
+                       css_class="sl-quote sl-sys-definition") +
         "<p>Think of a system you work in. Name the people, organisations and bodies in it, then say how they "
         "work together or interact. The map below is drawn as you go, and the notes under it hold your system "
         "up against the definition.</p>")
