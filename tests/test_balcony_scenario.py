@@ -5,10 +5,9 @@ import random
 import pytest
 
 from helpers import find
-from widgets.exercises.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, exercise, load_views,
-                                                paragraphs_html)
-from widgets.views.balcony_scenario import build_view
 from widgets.content import ContentError
+from widgets.exercises.balcony_scenario import BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, exercise, load_views
+from widgets.views.balcony_scenario import build_view, paragraphs_html
 
 
 def make_state():

@@ -8,7 +8,6 @@ Rules (also shown to the learner):
   and marked "date passed".
 """
 import datetime
-import html
 import re
 
 from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
@@ -157,31 +156,6 @@ class ActionPlanState(ExerciseState):
         words = " ".join(action["text"].split())
         short = words if len(words) <= 60 else words[:59] + "…"
         return f"{index + 1}. {LEVEL_TITLES[action['level']]}: {short}"
-
-    def plan_html(self, today=None):
-        parts = [f'<p class="sl-count" role="status" aria-live="polite">{html.escape(self.counts_text())}</p>']
-        for level, entries in self.grouped().items():
-            title = f"{LEVEL_TITLES[level]} ({len(entries)})"
-            if not entries:
-                parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
-                             '<p class="sl-plan-empty">No actions at this level yet.</p>')
-                continue
-            rows = []
-            for index, action in entries:
-                flags = self.flags(action, today)
-                flag_html = (f'<br><span class="sl-flag">Still open: {html.escape("; ".join(flags))}</span>'
-                             if flags else "")
-                who = html.escape(action["who"]) or f"<em>{TO_DECIDE}</em>"
-                when = html.escape(show_date(action["by_when"])) if action["by_when"] else f"<em>{TO_DECIDE}</em>"
-                rows.append(f'<tr><th scope="row">{index + 1}</th><td>{html.escape(action["text"])}{flag_html}</td>'
-                            f"<td>{who}</td><td>{when}</td></tr>")
-            caption = html.escape(f"Actions: {LEVEL_TITLES[level].lower()}")
-            parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
-                         f'<table class="sl-table sl-plan-table"><caption>{caption}</caption>'
-                         '<thead><tr><th scope="col">No.</th><th scope="col">Action</th>'
-                         '<th scope="col">Who</th><th scope="col">By when</th></tr></thead>'
-                         f"<tbody>{''.join(rows)}</tbody></table>")
-        return "".join(parts)
 
     def journal_markdown(self):
         if not self.actions:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from traitlets import Dict, Int, List, TraitError, validate
 
 from ..content import ContentError, load_table
-from .base import Exercise, ExerciseState, check_keys
+from .base import Exercise, ExerciseState, Feedback, check_keys
 
 BALCONY, DANCE_FLOOR, BOTH = "balcony", "dance floor", "both"
 CHOICES = (BALCONY, DANCE_FLOOR, BOTH)
@@ -218,17 +218,17 @@ class BalconySorterState(ExerciseState):
 
     # -- what to tell the learner ------------------------------------------------------
     def feedback(self, item_id):
-        """(kind, label, text) for ui.message_html, or None while the answer isn't checked."""
+        """A `Feedback` on the answer, or None while it isn't checked."""
         if item_id not in self.results:
             return None
         item = self.item(item_id)
         chosen = ANSWER_WORDS[self.answers[item_id]]
         if item.answer == BOTH and self.results[item_id]:
             said = "both" if self.answers[item_id] == BOTH else chosen
-            return ("good", "✓ Right:", f"You chose {said}, and this one is both. {item.explanation}")
+            return Feedback("good", "✓ Right:", f"You chose {said}, and this one is both. {item.explanation}")
         if self.results[item_id]:
-            return ("good", "✓ Right:", f"This belongs on {ANSWER_WORDS[item.answer]}. {item.explanation}")
-        return ("bad", "✗ Not quite:",
+            return Feedback("good", "✓ Right:", f"This belongs on {ANSWER_WORDS[item.answer]}. {item.explanation}")
+        return Feedback("bad", "✗ Not quite:",
                 f"You chose {chosen}; this belongs on {ANSWER_WORDS[item.answer]}. {item.explanation}")
 
     def right_overall(self):

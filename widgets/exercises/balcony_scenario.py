@@ -4,7 +4,6 @@ from the balcony, with the learner's note on what each view misses.
 The scenario (data/balcony_scenario.csv) is the course's own, not the deck's; it illustrates
 the deck's "observing 'from the balcony' as well as 'from the dance floor'".
 """
-import html
 from dataclasses import dataclass
 
 from traitlets import Dict, Enum, TraitError, validate
@@ -37,12 +36,6 @@ def load_views(data_dir=None):
                                               "the file needs one row for each of: " + ", ".join(VIEWS) + ".",
                                column="view")
     return [found[view] for view in VIEWS]
-
-
-def paragraphs_html(text):
-    """A tutor's text as paragraphs: a blank line in the cell starts a new one."""
-    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in parts)
 
 
 class BalconyScenarioState(ExerciseState):

@@ -58,6 +58,14 @@ class ExerciseState(HasTraits):
         return None
 
 
+@dataclass(frozen=True)
+class Feedback:
+    """What to tell the learner about one answer; a view shows it with `views.ui.message_html`."""
+    kind: str       # "good", "bad", "warn" or "info": the message's colour
+    label: str      # the words before it, e.g. "✓ Right:", so right and wrong never rest on colour alone
+    text: str
+
+
 def check_keys(value, known, what, unknown_text):
     """Saved work keyed by id must be a dictionary whose keys are all `known` ids; TraitError otherwise.
 

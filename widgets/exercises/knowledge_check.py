@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from traitlets import Dict, TraitError, validate
 
 from ..content import ContentError, load_table
-from .base import Exercise, ExerciseState, check_keys
+from .base import Exercise, ExerciseState, Feedback, check_keys
 
 SINGLE, MULTIPLE = "single", "multiple"
 QUESTIONS_FILE, OPTIONS_FILE = "knowledge_questions.csv", "knowledge_options.csv"
@@ -24,6 +24,12 @@ class Option:
     text: str
     correct: bool
     feedback: str
+
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    option: Option
+    feedback: Feedback
 
 
 @dataclass(frozen=True)
@@ -203,7 +209,7 @@ class KnowledgeCheckState(ExerciseState):
 
     # -- what to tell the learner -------------------------------------------------------------
     def option_feedback(self, question_id):
-        """For each option as shown, (option, kind, label, text) on the last check; [] before one."""
+        """For each option as shown, an `OptionFeedback` on the last check; [] before one."""
         last = self.last_attempt(question_id)
         if last is None:
             return []
@@ -218,7 +224,7 @@ class KnowledgeCheckState(ExerciseState):
                 kind, label = "warn", "✗ You didn't choose this, but it is correct."
             else:
                 kind, label = "info", "Not correct, and you didn't choose it."
-            feedback.append((option, kind, label, option.feedback))
+            feedback.append(OptionFeedback(option, Feedback(kind, label, option.feedback)))
         return feedback
 
     def result_text(self, question_id, advice=True):

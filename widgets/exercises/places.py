@@ -3,7 +3,6 @@
 The state holds only the learner's filter (theme, programme, search words); the table is
 worked out from data/places.csv with pandas each time the filter changes.
 """
-import html
 
 from traitlets import List, TraitError, Unicode, validate
 
@@ -109,24 +108,6 @@ class PlacesExplorerState(ExerciseState):
         if self.search.strip():
             parts.append(f"words “{self.search.strip()}”")
         return "; ".join(parts) if parts else "no filter"
-
-    def table_html(self):
-        shown = self.shown()
-        caption = (f"{html.escape(self.count_text())} named in the deck "
-                   f"({html.escape(self.filter_text())})")
-        if shown.empty:
-            return (f'<p class="sl-places-empty" role="status">{caption}. No place matches this filter: '
-                    "choose “All” or clear the search words to see them all again.</p>")
-        head = "".join(f'<th scope="col">{name}</th>'
-                       for name in ("Place", "Programme", "Theme", "What changed there"))
-        # data-label names a cell's column where a phone's screen shows each place as a card (course.css)
-        rows = "".join(
-            f'<tr><th scope="row">{html.escape(row.place)}</th><td data-label="Programme">{html.escape(row.programme)}'
-            f'</td><td data-label="Theme">{html.escape(row.theme)}</td>'
-            f'<td data-label="What changed there">{html.escape(row.what_changed)}</td></tr>'
-            for row in shown.itertuples(index=False))
-        return (f'<table class="sl-table sl-places-table"><caption>{caption}</caption>'
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
     def journal_markdown(self):
         names = ", ".join(self.shown()["place"]) or "none"

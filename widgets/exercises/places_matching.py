@@ -10,7 +10,7 @@ from traitlets import Dict, List, TraitError, validate
 
 from ..content import ContentError, load_table
 from ..markup.escape import markdown_line
-from .base import Exercise, ExerciseState, check_keys
+from .base import Exercise, ExerciseState, Feedback, check_keys
 
 RIGHT, FAIR, WRONG = "right", "fair", "wrong"
 REVEAL_AFTER_MISSES = 2  # after this many wrong checks on a place, its feedback names the course's choice
@@ -160,19 +160,19 @@ class PlacesMatchingState(ExerciseState):
         return self.results.get(place_id) in (RIGHT, FAIR)
 
     def feedback(self, place_id):
-        """(kind, label, text) for ui.message_html, or None before this answer is checked."""
+        """A `Feedback` on the match, or None before it is checked."""
         item = self.item(place_id)
         result = self.results.get(place_id)
         if result == RIGHT:
-            return ("good", "✓ Matches the course’s reading:", item.explanation)
+            return Feedback("good", "✓ Matches the course’s reading:", item.explanation)
         if result == FAIR:
-            return ("good", "✓ A fair match:",
+            return Feedback("good", "✓ A fair match:",
                     f"The course’s first choice is “{self.lesson_text(item.best)}”. {item.explanation}")
         if result == WRONG:
             if self.misses.get(place_id, 0) >= REVEAL_AFTER_MISSES:
-                return ("bad", "✗ Not the course’s reading:",
+                return Feedback("bad", "✗ Not the course’s reading:",
                         f"The course would choose “{self.lesson_text(item.best)}”. {item.explanation}")
-            return ("bad", "✗ Not the course’s reading:",
+            return Feedback("bad", "✗ Not the course’s reading:",
                     "Look again at what the deck says changed there, then choose again.")
         return None
 

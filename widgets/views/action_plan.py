@@ -1,13 +1,40 @@
 """The action plan exercise's view: widgets wired to its state in widgets/exercises/action_plan.py."""
 import datetime
+import html
 
 import ipywidgets as w
 from traitlets import TraitError
 
-from ..exercises.action_plan import ACTION_MAX_LENGTH, LEVEL_TITLES, LEVELS
+from ..exercises.action_plan import ACTION_MAX_LENGTH, LEVEL_TITLES, LEVELS, TO_DECIDE, show_date
 from .ui import message_html, read_by_a_button
 
 NEW = -1  # the editor's choice that means "a new action"
+
+
+def plan_html(state, today=None):
+    parts = [f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.counts_text())}</p>']
+    for level, entries in state.grouped().items():
+        title = f"{LEVEL_TITLES[level]} ({len(entries)})"
+        if not entries:
+            parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
+                         '<p class="sl-plan-empty">No actions at this level yet.</p>')
+            continue
+        rows = []
+        for index, action in entries:
+            flags = state.flags(action, today)
+            flag_html = (f'<br><span class="sl-flag">Still open: {html.escape("; ".join(flags))}</span>'
+                         if flags else "")
+            who = html.escape(action["who"]) or f"<em>{TO_DECIDE}</em>"
+            when = html.escape(show_date(action["by_when"])) if action["by_when"] else f"<em>{TO_DECIDE}</em>"
+            rows.append(f'<tr><th scope="row">{index + 1}</th><td>{html.escape(action["text"])}{flag_html}</td>'
+                        f"<td>{who}</td><td>{when}</td></tr>")
+        caption = html.escape(f"Actions: {LEVEL_TITLES[level].lower()}")
+        parts.append(f'<h4 class="sl-plan-level">{html.escape(title)}</h4>'
+                     f'<table class="sl-table sl-plan-table"><caption>{caption}</caption>'
+                     '<thead><tr><th scope="col">No.</th><th scope="col">Action</th>'
+                     '<th scope="col">Who</th><th scope="col">By when</th></tr></thead>'
+                     f"<tbody>{''.join(rows)}</tbody></table>")
+    return "".join(parts)
 
 
 def build_view(state):
@@ -61,7 +88,7 @@ def build_view(state):
         updating["chooser"] = False
         save.description = "Add action" if selected == NEW else "Save changes"
         remove.disabled = selected == NEW
-        plan.value = state.plan_html()
+        plan.value = plan_html(state)
 
     def on_choose(change):
         if not updating["chooser"]:

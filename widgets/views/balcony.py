@@ -67,7 +67,7 @@ def build_view(state):
         for item_id, toggle in toggles.items():
             toggle.disabled = checked
             found = state.feedback(item_id)
-            notes[item_id].value = message_html(found[2], found[0], label=found[1]) if found else ""
+            notes[item_id].value = message_html(found.text, found.kind, label=found.label) if found else ""
         score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
         check.disabled = checked
         retry.disabled = not (checked and state.missed_ids())

@@ -3,9 +3,15 @@ import html
 
 import ipywidgets as w
 
-from ..exercises.balcony_scenario import NOTE_LIMIT, VIEW_LABELS, VIEWS, paragraphs_html
+from ..exercises.balcony_scenario import NOTE_LIMIT, VIEW_LABELS, VIEWS
 from ..exercises.base import too_long_message
 from .ui import message_html
+
+
+def paragraphs_html(text):
+    """A tutor's text as paragraphs: a blank line in the cell starts a new one."""
+    parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "".join(f"<p>{html.escape(p)}</p>" for p in parts)
 
 
 def build_view(state):

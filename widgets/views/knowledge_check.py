@@ -88,9 +88,9 @@ def build_view(state):
             result.value = (f'<p class="sl-kc-result-text sl-kc-{kind}" role="status">'
                             f"{html.escape(state.result_text(qid))}</p>")
             items = "".join(
-                f'<li class="sl-kc-option-feedback"><p class="sl-kc-option-text">{html.escape(option.text)}</p>'
-                f"{message_html(text, kind, label=label)}</li>"
-                for option, kind, label, text in state.option_feedback(qid))
+                f'<li class="sl-kc-option-feedback"><p class="sl-kc-option-text">{html.escape(said.option.text)}</p>'
+                f"{message_html(said.feedback.text, said.feedback.kind, label=said.feedback.label)}</li>"
+                for said in state.option_feedback(qid))
             feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on each option">{items}</ul>'
 
         redraws.append(redraw)

@@ -1,10 +1,30 @@
 """The places exercise's view: widgets wired to its state in widgets/exercises/places.py."""
+import html
 
 import ipywidgets as w
 from traitlets import TraitError
 
 from ..exercises.places import ALL
 from .ui import message_html
+
+
+def table_html(state):
+    shown = state.shown()
+    caption = (f"{html.escape(state.count_text())} named in the deck "
+               f"({html.escape(state.filter_text())})")
+    if shown.empty:
+        return (f'<p class="sl-places-empty" role="status">{caption}. No place matches this filter: '
+                "choose “All” or clear the search words to see them all again.</p>")
+    head = "".join(f'<th scope="col">{name}</th>'
+                   for name in ("Place", "Programme", "Theme", "What changed there"))
+    # data-label names a cell's column where a phone's screen shows each place as a card (course.css)
+    rows = "".join(
+        f'<tr><th scope="row">{html.escape(row.place)}</th><td data-label="Programme">{html.escape(row.programme)}'
+        f'</td><td data-label="Theme">{html.escape(row.theme)}</td>'
+        f'<td data-label="What changed there">{html.escape(row.what_changed)}</td></tr>'
+        for row in shown.itertuples(index=False))
+    return (f'<table class="sl-table sl-places-table"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def build_view(state):
@@ -27,7 +47,7 @@ def build_view(state):
 
     def redraw(_=None):
         count.value = f'<p class="sl-count" role="status" aria-live="polite">{state.count_text()}</p>'
-        table.value = state.table_html()
+        table.value = table_html(state)
 
     def to_state(name):
         def update(change):

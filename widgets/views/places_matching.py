@@ -59,7 +59,7 @@ def build_view(state):
                 picker.value = answer
             picker.disabled = state.is_settled(place_id)
             found = state.feedback(place_id)
-            notes[place_id].value = message_html(found[2], found[0], label=found[1]) if found else ""
+            notes[place_id].value = message_html(found.text, found.kind, label=found.label) if found else ""
         score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
         retry.disabled = not any(r == WRONG for r in state.results.values())
 
