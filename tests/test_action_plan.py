@@ -6,7 +6,7 @@ import pytest
 from traitlets import TraitError
 
 from helpers import one
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 from widgets.exercises.action_plan import ACTION_MAX_LENGTH, MAX_ACTIONS, WHO_MAX_LENGTH, ActionPlanState
 from widgets.views.action_plan import NEW, build_view, plan_html
 

@@ -5,7 +5,7 @@ from traitlets import Int, TraitError, Unicode, validate
 
 from widgets.exercises.base import ExerciseState
 from widgets.markup.escape import markdown_text
-from widgets.exercises.registry import EXERCISES, find_exercise
+from widgets.registry import EXERCISES, find_exercise
 
 
 class Note(ExerciseState):

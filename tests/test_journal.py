@@ -12,9 +12,9 @@ from traitlets import TraitError, Unicode, validate
 
 from widgets.pages import journal
 from widgets.pages.course import exercise_rng, load_modules
-from widgets.exercises import registry
+from widgets import registry
 from widgets.exercises.base import Exercise, ExerciseState
-from widgets.exercises.registry import Registered, find_exercise
+from widgets.registry import Registered, find_exercise
 from widgets.storage.learner import learner_for_token
 
 WHEN = dt.datetime(2026, 3, 3, 9, 15, tzinfo=dt.timezone.utc)

@@ -6,7 +6,7 @@ import pytest
 
 from widgets.pages import journal
 from widgets.pages.course import load_modules
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 
 pytestmark = pytest.mark.browser
 

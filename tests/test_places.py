@@ -7,7 +7,7 @@ from traitlets import TraitError
 
 from helpers import one
 from widgets.content import DATA_DIR, ContentError, load_table
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 from widgets.exercises.places import SEARCH_MAX_LENGTH, PlacesExplorerState, load_places
 from widgets.views.places import build_view, table_html
 

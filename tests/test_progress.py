@@ -58,10 +58,10 @@ def shown(monkeypatch):
 
 @pytest.fixture
 def fake(monkeypatch):
-    import widgets.exercises.registry
+    import widgets.registry
 
     exercise = FakeExercise()
-    monkeypatch.setattr(widgets.exercises.registry, "find_exercise", exercise.find)
+    monkeypatch.setattr(widgets.registry, "find_exercise", exercise.find)
     return exercise
 
 

@@ -6,7 +6,7 @@ from traitlets import TraitError
 
 from helpers import find, one, walk
 from widgets.content import ContentError, load_table
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 from widgets.exercises.reflection import (ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, ReflectionState, exercise,
                                           load_prompts)
 from widgets.views.reflection import build_view

@@ -1,4 +1,4 @@
-"""The exercise registry (widgets/exercises/registry.py) agrees with the notebooks, the code, data/ and the README."""
+"""The exercise registry (widgets/registry.py) agrees with the notebooks, the code, data/ and the README."""
 import importlib
 import json
 import re
@@ -8,7 +8,7 @@ import pytest
 
 from widgets.content.modules import load_modules
 from widgets.content.schemas import SCHEMAS
-from widgets.exercises.registry import EXERCISES, find_exercise, module_for_key, registered
+from widgets.registry import EXERCISES, find_exercise, module_for_key, registered
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = load_modules()

@@ -7,7 +7,7 @@ from traitlets import TraitError
 
 from helpers import deck_text, find, flat
 from widgets.content import ContentError, load_table
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 from widgets.exercises.self_assessment import (MAX_REFLECTION, SUGGESTIONS_FILE, SelfAssessmentState, Suggestion, Way,
                                                build_state, load_suggestions, load_ways)
 from widgets.views.self_assessment import build_view

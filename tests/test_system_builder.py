@@ -6,7 +6,7 @@ import re
 import pytest
 
 from widgets.content import ContentError, load_table
-from widgets.exercises.registry import find_exercise
+from widgets.registry import find_exercise
 from widgets.markup.network_svg import network_svg, wrap_label
 from widgets.exercises.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
                                               build_state, load_actor_types, load_example)

@@ -6,9 +6,10 @@ before it, and `tests/test_layers.py` fails on an import against that order or o
   log        one line for the server log (widgets/log.py); every layer may use it
   markup     text made safe to show: HTML and Markdown escaping, figures, SVG drawings
   content    the content files in data/: the loader, their schemas, the course's modules
-  exercises  each exercise's state, grading and journal entry (never ipywidgets), and the registry
+  exercises  each exercise's state, grading and journal entry (never ipywidgets)
   storage    the learners' store, who is visiting, their progress
   views      each exercise's widgets, and the messages every view shares
+  registry   every exercise: its key, course module, state and view (widgets/registry.py)
   pages      what notebooks call: a module's page frame, the home page, the journal, the deck's text
 
 `widgets/serve.py`, which starts Voilà, stands apart: it imports none of these.

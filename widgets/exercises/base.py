@@ -1,11 +1,11 @@
 """What every exercise is made of: a state class that can be saved, and a thin view.
 
-An exercise is three files named alike and one line in `widgets/exercises/registry.py`:
+An exercise is three files named alike and one line in `widgets/registry.py`:
   - `widgets/exercises/<name>.py`: a state class derived from `ExerciseState` (plain traits, grading and
     feedback, no widgets, no HTML) and `exercise(key) -> Exercise(key, title, build_state)`;
   - `widgets/views/<name>.py`: `build_view(state) -> ipywidgets.Widget`, composing widgets linked to the state;
   - `tests/test_<name>.py`.
-`registry.find_exercise(key)` puts the two together for `Page.show` and the journal.
+`widgets.registry.find_exercise(key)` puts the two together for `Page.show` and the journal.
 """
 import random
 from dataclasses import dataclass
@@ -102,7 +102,7 @@ class Exercise:
     key: str                       # the name notebooks use, and the key the learner's work is saved under
     title: str                     # the heading in the learner's journal
     build_state: Callable          # (rng: random.Random) -> ExerciseState, reading its items from data/
-    build_view: Callable = None    # (state) -> ipywidgets.Widget; the registry adds it from views/
+    build_view: Callable = None    # (state) -> ipywidgets.Widget; widgets/registry.py adds it from views/
 
 
 def exercise_rng(learner, key):

@@ -187,12 +187,12 @@ class Page:
 
     @shows_problems
     def show(self, key):
-        """Show the exercise called `key` (see widgets/exercises/registry.py) with the learner's
+        """Show the exercise called `key` (see widgets/registry.py) with the learner's
         saved work restored, saved again on every change, and a save status under it."""
         import ipywidgets as widgets
         from IPython.display import display
 
-        from ..exercises.registry import find_exercise
+        from ..registry import find_exercise
 
         exercise = find_exercise(key)
         state = exercise.build_state(exercise_rng(self.learner, key))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..content.modules import COURSE_TITLE
 from ..exercises.base import exercise_rng
-from ..exercises.registry import find_exercise, journal_order, module_for_key
+from ..registry import find_exercise, journal_order, module_for_key
 from ..log import log
 from ..markup.escape import markdown_line
 from ..views.ui import message_html

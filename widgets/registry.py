@@ -6,7 +6,8 @@ An exercise's key is its name, or its name and a parameter: `knowledge-check:<mo
 `reflection:<prompt set>`. The key is what a notebook passes to `page.show` and what the learner's
 work is saved under, so keys never change once learners have saved work under them.
 
-Importing this module imports no exercise: each one's code is imported when a page shows it.
+Importing this module imports no exercise: each one's code is imported when a page shows it. So the
+registry sits above exercises/ and views/, whose modules it imports by name, and below pages/.
 """
 import dataclasses
 import importlib
