@@ -1,6 +1,6 @@
 """What every exercise is made of: a state class that can be saved, and a thin view.
 
-An exercise is three files named alike and one line in `widgets/registry.py`:
+An exercise is two modules named alike, its tests and one line in `widgets/registry.py`:
   - `widgets/exercises/<name>.py`: a state class derived from `ExerciseState` (plain traits, grading and
     feedback, no widgets, no HTML) and `exercise(key) -> Exercise(key, title, build_state)`;
   - `widgets/views/<name>.py`: `build_view(state) -> ipywidgets.Widget`, composing widgets linked to the state;

@@ -5,7 +5,8 @@ interactions between them; the map is drawn as it grows and reflected back again
 definition: "a set of individuals, organisations or bodies working together or interacting in
 some way as part of an interconnecting network; a complex whole".
 
-The state (and its reflections) imports no widgets; `build_view` composes ipywidgets around it.
+The state (and its reflections) imports no widgets; `build_view` in widgets/views/system_builder.py
+composes ipywidgets around it.
 """
 import unicodedata
 from collections import namedtuple

@@ -17,16 +17,16 @@ def build_view(state):
     parts.append(help_text)
     for prompt in state.prompts:
         if prompt["kind"] == "issues":
-            parts.append(_issues_view(state, prompt, w, message_html))
+            parts.append(_issues_view(state, prompt))
         else:
-            parts.append(_answer_view(state, prompt, w, message_html))
+            parts.append(_answer_view(state, prompt))
     box = w.VBox(parts)
     box.add_class("sl-reflection")
     box.add_class(f"sl-reflection-{state.prompt_set}")
     return box
 
 
-def _answer_view(state, prompt, w, message_html):
+def _answer_view(state, prompt):
     area = w.Textarea(value=state.answers.get(prompt["id"], ""), description=prompt["prompt"],
                       continuous_update=True, rows=5, style={"description_width": "initial"},
                       layout=w.Layout(width="100%"))
@@ -54,7 +54,7 @@ def _rating_options():
     return [("Not rated yet", 0)] + [(f"{r} – {RATING_WORDS[r]}", r) for r in RATINGS]
 
 
-def _issues_view(state, prompt, w, message_html):
+def _issues_view(state, prompt):
     wide = {"description_width": "initial"}
     heading = w.HTML(f'<h3 class="sl-issues-heading">{html.escape(prompt["prompt"])}</h3>'
                      '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
@@ -78,7 +78,7 @@ def _issues_view(state, prompt, w, message_html):
     def rebuild():
         children = []
         for index, issue in enumerate(state.issues):
-            children.append(_issue_row(state, index, issue, w, message, message_html, rebuild))
+            children.append(_issue_row(state, index, issue, message, rebuild))
         if not children:
             children.append(w.HTML('<p class="sl-issues-empty">No issues listed yet.</p>'))
         rows.children = children
@@ -102,7 +102,7 @@ def _issues_view(state, prompt, w, message_html):
     return block
 
 
-def _issue_row(state, index, issue, w, message, message_html, rebuild):
+def _issue_row(state, index, issue, message, rebuild):
     wide = {"description_width": "initial"}
     number = index + 1
     text = w.Text(value=issue["text"], description=f"Issue {number}:", continuous_update=True, style=wide,

@@ -7,12 +7,12 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from ..exercises.base import too_long_message
-from ..markup.figures import quote_figure
 from ..exercises.self_assessment import MAX_REFLECTION, SCALE, scale_text, score_text
+from ..markup.figures import quote_figure
 from .ui import message_html
 
 
-def _guarded(problem, message_html):
+def _guarded(problem):
     """Run a widget callback so that a failure becomes a message, never a traceback."""
     def wrap(callback):
         def run(*args):
@@ -55,7 +55,7 @@ def suggestion_html(state, name):
 
 def build_view(state):
     problem = widgets.HTML()
-    guarded = _guarded(problem, message_html)
+    guarded = _guarded(problem)
     intro = widgets.HTML("<p>Rate yourself on each quality the research found in systems leaders: how often "
                          "does it describe how you work? There are no right answers, and you can change a "
                          "rating at any time.</p>" + legend_html())
