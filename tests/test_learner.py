@@ -3,7 +3,8 @@ import pytest
 
 from widgets.storage import learner as learner_module
 from widgets.storage.learner import (NO_LINK, NOBODY, UNCHECKED, UNRECOGNISED, Learner, current_learner,
-                             identify, issue_learner, learner_for_token, new_token, page_address, token_hash)
+                                     identify, issue_learner, learner_for_token, new_token, page_address,
+                                     token_hash)
 from widgets.storage.store import Store, UnknownLearner
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from widgets.storage import store as store_module
 from widgets.storage.store import (SCHEMA_VERSION, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
-                           build_v1_tables, store_location)
+                                   build_v1_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"]
