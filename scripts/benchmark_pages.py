@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, wait_for_page  # noqa: E402
-from widgets.course import load_modules  # noqa: E402
+from widgets.pages.course import load_modules  # noqa: E402
 
 
 def import_cost():

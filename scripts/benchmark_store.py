@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from widgets.store import Store  # noqa: E402
+from widgets.storage.store import Store  # noqa: E402
 
 ANSWER = {"answers": {"q1": "A wicked issue we keep circling: " * 20, "q2": "Where my influence lies. " * 10},
           "issues": [{"text": "Delayed discharges", "rating": 3}] * 3}
@@ -91,7 +91,7 @@ def process_worker(location, learner, saves, barrier, results):
 
 def in_processes(location, learners, saves):
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.store"])
+    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.storage.store"])
     barrier, results = context.Barrier(learners), context.Queue()
     processes = [context.Process(target=process_worker, args=(location, f"process-{i}", saves, barrier, results))
                  for i in range(learners)]

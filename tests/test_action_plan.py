@@ -6,8 +6,9 @@ import pytest
 from traitlets import TraitError
 
 from helpers import one
-from widgets.action_plan import (ACTION_MAX_LENGTH, MAX_ACTIONS, NEW, WHO_MAX_LENGTH, ActionPlanState, build_view,
-                                 exercise)
+from widgets.registry import find_exercise
+from widgets.exercises.action_plan import ACTION_MAX_LENGTH, MAX_ACTIONS, WHO_MAX_LENGTH, ActionPlanState
+from widgets.views.action_plan import NEW, build_view, plan_html
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -22,7 +23,7 @@ def state():
 
 
 def test_exercise_builds():
-    found = exercise("action-plan")
+    found = find_exercise("action-plan")
     state = found.build_state(random.Random(0))
     assert state.actions == [] and "sl-action-plan" in found.build_view(state)._dom_classes
 
@@ -90,7 +91,7 @@ def test_grouped_counts_and_plan_html(state):
         "individual": 1, "organisation": 0, "system": 1}
     assert state.counts_text() == ("Your plan has 2 actions: 1 individually, 0 in your organisation or area, "
                                    "1 in your system.")
-    page = state.plan_html(TODAY)
+    page = plan_html(state, TODAY)
     assert "Bring &lt;b&gt;partners&lt;/b&gt; &amp; friends together" in page and "<b>partners" not in page
     assert "DPH &lt;me&gt;" in page and "4 July 2026" in page
     assert page.count("<caption>") == 2 and '<th scope="col">Who</th>' in page and '<th scope="row">1</th>' in page

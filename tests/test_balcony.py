@@ -1,13 +1,15 @@
 """Balcony or dance floor: grading, feedback, retrying the missed, saving and its view."""
 import json
 import random
+from dataclasses import astuple
 
 import pytest
 from traitlets import TraitError
 
 from helpers import find
-from widgets.balcony import (BALCONY, BOTH, CHOICES, DANCE_FLOOR, BalconyItem, BalconySorterState, build_view,
-                             exercise, load_items)
+from widgets.exercises.balcony import (BALCONY, BOTH, CHOICES, DANCE_FLOOR, BalconyItem, BalconySorterState, exercise,
+                                       load_items)
+from widgets.views.balcony import build_view
 from widgets.content import ContentError
 
 
@@ -94,7 +96,7 @@ def test_feedback_says_right_or_wrong_in_words_with_the_explanation():
     place_all(state, right=lambda item: item.answer != DANCE_FLOOR)
     state.check()
     for item in state.items:
-        kind, label, text = state.feedback(item.id)
+        kind, label, text = astuple(state.feedback(item.id))
         assert item.explanation in text
         if item.answer == DANCE_FLOOR:
             assert (kind, label) == ("bad", "✗ Not quite:")
@@ -112,7 +114,7 @@ def test_an_item_that_is_both_accepts_any_choice_and_says_why(choice):
     for other in others:
         state.choose(other.id, BALCONY)
     state.check()
-    kind, label, text = state.feedback("x")
+    kind, label, text = astuple(state.feedback("x"))
     assert state.results["x"] is True and state.score_text().startswith("You placed 4 of 4")
     assert kind == "good" and "this one is both" in text and "It is both because." in text
 

@@ -5,9 +5,9 @@ import random
 import pytest
 
 from helpers import find
-from widgets.balcony_scenario import (BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, build_view, exercise, load_views,
-                                      paragraphs_html)
 from widgets.content import ContentError
+from widgets.exercises.balcony_scenario import BALCONY, DANCE_FLOOR, NOTE_LIMIT, VIEWS, exercise, load_views
+from widgets.views.balcony_scenario import build_view, paragraphs_html
 
 
 def make_state():
@@ -88,8 +88,8 @@ def test_journal_shows_a_note_as_written_not_as_markdown():
     """A note's '#', '*', '[..](..)' or HTML must not turn into headings, emphasis, links or markup."""
     import datetime as dt
 
-    from widgets.course import load_modules
-    from widgets.journal import journal_html
+    from widgets.pages.course import load_modules
+    from widgets.pages.journal import journal_html
 
     state = make_state()
     state.set_note(DANCE_FLOOR, "# not a heading\n**not bold** [not a link](javascript:x)\n<script>alert(1)</script>")

@@ -2,7 +2,7 @@
 import pytest
 
 from conftest import follow, page_problems, wait_for_page
-from widgets.course import COURSE_TITLE, load_modules
+from widgets.pages.course import COURSE_TITLE, load_modules
 
 pytestmark = pytest.mark.browser
 MODULES = load_modules()

@@ -3,7 +3,7 @@
 import pytest
 
 from widgets.content import DATA_DIR, ContentError, load_table
-from widgets.schemas import SCHEMAS
+from widgets.content.schemas import SCHEMAS
 
 
 def test_every_data_file_has_a_schema():

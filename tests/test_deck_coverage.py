@@ -9,8 +9,8 @@ import pytest
 
 from helpers import deck_raw
 from widgets.content import load_table
-from widgets.course import load_modules
-from widgets.schemas import SCHEMAS
+from widgets.pages.course import load_modules
+from widgets.content.schemas import SCHEMAS
 
 REPO = Path(__file__).resolve().parent.parent
 COURSE = REPO / "course"
@@ -195,18 +195,6 @@ def test_deck_spellings_get_an_added_note(course):
 
 # ---------------------------------------------------------------- the notebooks follow the course's conventions
 
-EXERCISES = {
-    "what-it-involves": ["knowledge-check:what-it-involves"],
-    "thinking-about-systems": ["system-builder", "perturbation"],
-    "ways-of": ["balcony-sorter", "balcony-scenario", "self-assessment"],
-    "what-leaders-do": ["knowledge-check:what-leaders-do"],
-    "practice-in-places": ["places-explorer", "places-matching"],
-    "general-lessons": ["knowledge-check:general-lessons"],
-    "reflection": ["reflection:reflection"],
-    "looking-ahead": ["reflection:looking-ahead", "action-plan"],
-}
-
-
 @pytest.mark.parametrize("module", MODULES, ids=[m.id for m in MODULES])
 def test_notebook_shape(module):
     cells = notebook(module)["cells"]
@@ -225,13 +213,6 @@ def test_notebook_shape(module):
             assert not re.search(r"^# ", text, re.M), "the header shows the module title"
             headings = [h.strip() for h in re.findall(r"^#+ (.*)$", text, re.M)]
             assert module.title not in headings, "the header shows the module title"
-
-
-@pytest.mark.parametrize("module", MODULES, ids=[m.id for m in MODULES])
-def test_exercises_are_where_the_brief_puts_them(module):
-    code = [source(c) for c in notebook(module)["cells"] if c["cell_type"] == "code"]
-    shown = [m for c in code for m in re.findall(r'page\.show\("([^"]+)"\)', c)]
-    assert shown == EXERCISES.get(module.id, [])
 
 
 def test_every_list_id_is_shown_and_every_shown_list_exists():

@@ -3,7 +3,9 @@ import mistune
 import pytest
 from traitlets import Int, TraitError, Unicode, validate
 
-from widgets.exercise import EXERCISE_MODULES, ExerciseState, find_exercise, markdown_text
+from widgets.exercises.base import ExerciseState
+from widgets.markup.escape import markdown_text
+from widgets.registry import EXERCISES, find_exercise
 
 
 class Note(ExerciseState):
@@ -36,7 +38,7 @@ def test_restore_is_all_or_nothing():
 
 
 def test_every_exercise_key_finds_its_component():
-    for key in EXERCISE_MODULES:
+    for key in [e.name for e in EXERCISES] + [key for e in EXERCISES for key in e.shown_at]:
         assert find_exercise(key).key == key
     with pytest.raises(KeyError, match="no exercise is called"):
         find_exercise("no-such-thing")

@@ -10,10 +10,12 @@ import types
 import pytest
 from traitlets import TraitError, Unicode, validate
 
-from widgets import journal
-from widgets.course import exercise_rng, load_modules
-from widgets.exercise import EXERCISE_MODULES, Exercise, ExerciseState, find_exercise
-from widgets.learner import learner_for_token
+from widgets.pages import journal
+from widgets.pages.course import exercise_rng, load_modules
+from widgets import registry
+from widgets.exercises.base import Exercise, ExerciseState
+from widgets.registry import Registered, find_exercise
+from widgets.storage.learner import learner_for_token
 
 WHEN = dt.datetime(2026, 3, 3, 9, 15, tzinfo=dt.timezone.utc)
 NOW = dt.datetime(2026, 11, 26, 16, 5, tzinfo=dt.timezone.utc)
@@ -61,18 +63,20 @@ FAKE_EXERCISES = {
 
 @pytest.fixture
 def fake_exercises(monkeypatch):
+    """The fake exercises above, registered as if they were the course's own."""
     module = types.ModuleType("fake_journal_exercises")
 
     def exercise(key):
         _, title, state_class = FAKE_EXERCISES[key.split(":")[0]]
-        return Exercise(key=key, title=title, build_state=lambda rng: state_class(),
-                        build_view=lambda state: None)
+        return Exercise(key=key, title=title, build_state=lambda rng: state_class())
 
     module.exercise = exercise
-    monkeypatch.setitem(sys.modules, "fake_journal_exercises", module)
-    for name, (module_id, _, _) in FAKE_EXERCISES.items():
-        monkeypatch.setitem(EXERCISE_MODULES, name, "fake_journal_exercises")
-        monkeypatch.setitem(journal.EXERCISE_PLACES, name, module_id)
+    module.build_view = lambda state: None
+    monkeypatch.setitem(sys.modules, "widgets.exercises.fake_journal_exercises", module)
+    monkeypatch.setitem(sys.modules, "widgets.views.fake_journal_exercises", module)
+    fakes = tuple(Registered(name, "fake_journal_exercises", module_id, (), ())
+                  for name, (module_id, _, _) in FAKE_EXERCISES.items())
+    monkeypatch.setattr(registry, "EXERCISES", registry.EXERCISES + fakes)
 
 
 @pytest.fixture(scope="module")
@@ -88,10 +92,8 @@ def note(text, when=WHEN):
 
 def test_every_exercise_has_a_place_in_the_journal(modules):
     ids = {m.id for m in modules}
-    for name in EXERCISE_MODULES:
-        assert name in journal.EXERCISE_PLACES, f"{name} has no module in journal.EXERCISE_PLACES"
-        place = journal.EXERCISE_PLACES[name]
-        assert place is None or place in ids
+    for entry in registry.EXERCISES:
+        assert entry.module is None or entry.module in ids, f"{entry.name}'s module is not in modules.csv"
 
 
 @pytest.mark.parametrize("key, module_id", [
@@ -109,7 +111,7 @@ def test_every_exercise_has_a_place_in_the_journal(modules):
     ("no-such-exercise", None),
 ])
 def test_module_for_key(modules, key, module_id):
-    assert journal.module_for_key(key, [m.id for m in modules]) == module_id
+    assert registry.module_for_key(key, [m.id for m in modules]) == module_id
 
 
 # ---------------------------------------------------------------- the documents
@@ -367,12 +369,10 @@ def test_download_view_failure_is_a_friendly_message(fake_exercises, modules, ca
 
 
 # ---------------------------------------------------------------- the real exercises
-# Every component that exists is saved with its starting work and read back into the journal;
+# Every key a notebook shows is saved with some work and read back into the journal;
 # the tests below then put real learner work into the ones with pictures and words.
 
-REAL_KEYS = ["balcony-sorter", "balcony-scenario", "system-builder", "perturbation", "self-assessment",
-             "knowledge-check:what-it-involves", "places-explorer", "places-matching",
-             "reflection:looking-ahead", "action-plan"]
+REAL_KEYS = [key for entry in registry.EXERCISES for key in entry.shown_at]
 
 
 def real_exercise(key):
@@ -419,7 +419,7 @@ def test_every_real_exercise_reads_back_into_the_journal(key, modules):
     def lines(text):
         return sorted(line for line in text.splitlines() if line.strip())
     assert lines(expected) == lines(journal.read_piece(key, saves[key]).markdown)
-    module_id = journal.module_for_key(key, [m.id for m in modules])
+    module_id = registry.module_for_key(key, [m.id for m in modules])
     module = next(m for m in modules if m.id == module_id)
     section = markdown[markdown.index(f"## {module.number}. "):]
     assert f"### {journal.markdown_line(exercise.title)}" in section.split("\n## ")[0]
@@ -491,7 +491,7 @@ def test_reflection_and_action_plan_close_the_journal_in_order(learner_work, mod
 def test_whole_course_journal_keeps_module_order(learner_work, modules):
     markdown = journal.journal_markdown(learner_work, modules, "Sam", NOW)
     order = {m.id: i for i, m in enumerate(modules)}
-    in_course_order = sorted(learner_work, key=lambda k: order[journal.module_for_key(k, list(order))])
+    in_course_order = sorted(learner_work, key=lambda k: order[registry.module_for_key(k, list(order))])
     titles = [markdown.index(f"### {journal.markdown_line(find_exercise(k).title)}") for k in in_course_order]
     assert titles == sorted(titles)
     assert markdown.count("Last saved: 3 March 2026 at 09:15 UTC") == len(learner_work)
@@ -500,7 +500,7 @@ def test_whole_course_journal_keeps_module_order(learner_work, modules):
 
 
 def test_journal_from_the_learners_store(fake_exercises, modules, tmp_path):
-    from widgets import store as store_module
+    from widgets.storage import store as store_module
 
     store = store_module.Store(tmp_path / "store.sqlite").open()
     try:

@@ -1,13 +1,15 @@
 """Knowledge checks: the question files, grading, feedback on every option, saving and the view."""
 import json
 import random
+from dataclasses import astuple
 
 import pytest
 from traitlets import TraitError
 
 from helpers import find
 from widgets.content import ContentError
-from widgets.knowledge_check import (MULTIPLE, SINGLE, build_view, exercise, load_questions, module_questions)
+from widgets.exercises.knowledge_check import MULTIPLE, SINGLE, exercise, load_questions, module_questions
+from widgets.views.knowledge_check import build_view
 
 MODULES = ("what-it-involves", "what-leaders-do", "general-lessons")
 
@@ -160,8 +162,8 @@ def test_feedback_covers_every_option_with_whether_it_is_correct_and_why():
     state.select(question.id, chosen)
     state.check(question.id)
     feedback = state.option_feedback(question.id)
-    assert [o.number for o, *_ in feedback] == state.orders[question.id]
-    for option, kind, label, text in feedback:
+    assert [said.option.number for said in feedback] == state.orders[question.id]
+    for option, (kind, label, text) in [(said.option, astuple(said.feedback)) for said in feedback]:
         assert text == option.feedback
         picked = option.number in chosen
         expected = {(True, True): ("good", "✓ You chose this, and it is correct."),

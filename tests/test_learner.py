@@ -1,10 +1,11 @@
 """Who the learner is: hub user, solo, or a room's personal links (registered, hashed, unguessable)."""
 import pytest
 
-from widgets import learner as learner_module
-from widgets.learner import (NO_LINK, NOBODY, UNCHECKED, UNRECOGNISED, Learner, current_learner,
-                             identify, issue_learner, learner_for_token, new_token, page_address, token_hash)
-from widgets.store import Store, UnknownLearner
+from widgets.storage import learner as learner_module
+from widgets.storage.learner import (NO_LINK, NOBODY, UNCHECKED, UNRECOGNISED, Learner, current_learner,
+                                     identify, issue_learner, learner_for_token, new_token, page_address,
+                                     token_hash)
+from widgets.storage.store import Store, UnknownLearner
 
 
 @pytest.fixture
@@ -136,7 +137,7 @@ def test_importing_reads_no_request():
     import importlib
     import inspect
 
-    source = inspect.getsource(importlib.import_module("widgets.learner"))
+    source = inspect.getsource(importlib.import_module("widgets.storage.learner"))
     assert "prelaunch_hook" not in source
     module_level = [line for line in source.splitlines() if line.startswith(("os.environ", "request_environ("))]
     assert module_level == []

@@ -7,10 +7,11 @@ from traitlets import TraitError
 
 from helpers import deck_text, flat, walk
 from widgets.content import ContentError, load_table
-from widgets.exercise import find_exercise
-from widgets.perturbation import (ADAPT_AFTER, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
-                                  ORIGINAL_SET_POINT, RETURNED_WITHIN, TEXT_IDS, WINDOW, PerturbationState,
-                                  build_view, load_texts, simulate)
+from widgets.registry import find_exercise
+from widgets.exercises.perturbation import (ADAPT_AFTER, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
+                                            ORIGINAL_SET_POINT, RETURNED_WITHIN, TEXT_IDS, WINDOW, PerturbationState,
+                                            load_texts, simulate)
+from widgets.views.perturbation import build_view
 
 
 @pytest.fixture

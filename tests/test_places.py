@@ -7,7 +7,9 @@ from traitlets import TraitError
 
 from helpers import one
 from widgets.content import DATA_DIR, ContentError, load_table
-from widgets.places import SEARCH_MAX_LENGTH, PlacesExplorerState, build_view, exercise, load_places
+from widgets.registry import find_exercise
+from widgets.exercises.places import SEARCH_MAX_LENGTH, PlacesExplorerState, load_places
+from widgets.views.places import build_view, table_html
 
 
 @pytest.fixture
@@ -24,7 +26,7 @@ def test_places_file_loads_with_the_deck_places():
 
 
 def test_exercise_builds_state_and_view():
-    found = exercise("places-explorer")
+    found = find_exercise("places-explorer")
     state = found.build_state(random.Random(1))
     assert found.key == "places-explorer" and len(state.places) == len(load_table("places.csv"))
     assert "sl-places" in found.build_view(state)._dom_classes
@@ -59,7 +61,7 @@ def test_search_is_every_word_anywhere_ignoring_case_and_width(state):
 def test_filters_combine_and_nothing_matching_says_so(state):
     state.theme, state.search = "new roles and teams", "community"
     assert state.shown().empty
-    assert "No place matches" in state.table_html()
+    assert "No place matches" in table_html(state)
     assert state.count_text().startswith("Showing 0 of")
 
 
@@ -76,7 +78,7 @@ def test_bad_filter_values_are_refused(state):
 def test_table_is_accessible_and_escapes_text():
     rows = [{"id": "x", "place": "<script>alert(1)</script>", "programme": "P & Q", "theme": "t",
              "slide": "real progress", "what_changed": "a < b"}]
-    html_text = PlacesExplorerState(rows).table_html()
+    html_text = table_html(PlacesExplorerState(rows))
     assert "<caption>" in html_text and '<th scope="col">Place</th>' in html_text
     assert '<th scope="row">&lt;script&gt;alert(1)&lt;/script&gt;</th>' in html_text
     assert "P &amp; Q" in html_text and "a &lt; b" in html_text and "<script>" not in html_text

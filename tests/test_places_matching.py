@@ -1,14 +1,16 @@
 """Places matching: the deck's lessons per place, graded against the course's answer key in data/."""
 import random
+from dataclasses import astuple
 
 import pytest
 from traitlets import TraitError
 
 from helpers import find
 from widgets.content import ContentError, load_table
-from widgets.places_matching import (FAIR, REVEAL_AFTER_MISSES, RIGHT, WRONG, PlacesMatchingState, build_view,
-                                     exercise, load_items)
-from widgets.ui import message_html
+from widgets.exercises.places_matching import (FAIR, REVEAL_AFTER_MISSES, RIGHT, WRONG, PlacesMatchingState, exercise,
+                                               load_items)
+from widgets.views.places_matching import build_view
+from widgets.views.ui import message_html
 
 
 @pytest.fixture
@@ -53,9 +55,9 @@ def test_grading_right_fair_wrong_and_unanswered(state):
     assert set(unanswered) == set(state.place_ids()) - {"merton", "wiltshire", "dudley"}
     assert state.score() == (2, len(state.items))
     assert state.misses == {"dudley": 1}
-    kind, label, text = state.feedback("wiltshire")
+    kind, label, text = astuple(state.feedback("wiltshire"))
     assert kind == "good" and label.startswith("✓") and "first choice" in text
-    kind, label, text = state.feedback("dudley")
+    kind, label, text = astuple(state.feedback("dudley"))
     assert kind == "bad" and label.startswith("✗") and "choose again" in text
     assert state.feedback("london-welc") is None
 
@@ -64,12 +66,12 @@ def test_the_course_answer_shows_after_repeated_misses(state):
     wrong, best = a_wrong_lesson(state, "dudley"), state.lesson_text(state.item("dudley").best)
     for attempt in range(REVEAL_AFTER_MISSES):
         if attempt:
-            assert best not in state.feedback("dudley")[2]  # not given away on the first miss
+            assert best not in state.feedback("dudley").text  # not given away on the first miss
             state.retry_missed()
         state.choose("dudley", wrong)
         state.check()
     assert state.misses["dudley"] == REVEAL_AFTER_MISSES
-    assert best in state.feedback("dudley")[2]
+    assert best in state.feedback("dudley").text
 
 
 def test_retry_clears_only_the_missed(state):

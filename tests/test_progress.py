@@ -9,11 +9,11 @@ import ipywidgets
 import pytest
 from traitlets import Enum, Unicode
 
-from widgets import course, home_page
-from widgets.exercise import Exercise, ExerciseState
-from widgets.learner import KNOWN, NO_LINK, Visitor, issue_learner
-from widgets.progress import DONE, IN_PROGRESS, NOT_STARTED, module_statuses, summary_text
-from widgets.store import ModuleProgress, Store
+from widgets.pages import course, home_page
+from widgets.exercises.base import Exercise, ExerciseState
+from widgets.storage.learner import KNOWN, NO_LINK, Visitor, issue_learner
+from widgets.storage.progress import DONE, IN_PROGRESS, NOT_STARTED, module_statuses, summary_text
+from widgets.storage.store import ModuleProgress, Store
 
 MODULES = course.load_modules()
 
@@ -58,10 +58,10 @@ def shown(monkeypatch):
 
 @pytest.fixture
 def fake(monkeypatch):
-    import widgets.exercise
+    import widgets.registry
 
     exercise = FakeExercise()
-    monkeypatch.setattr(widgets.exercise, "find_exercise", exercise.find)
+    monkeypatch.setattr(widgets.registry, "find_exercise", exercise.find)
     return exercise
 
 
@@ -77,7 +77,7 @@ def store(tmp_path, monkeypatch):
 
 
 def solo_page(store, module_id="ways-of"):
-    from widgets.learner import Learner
+    from widgets.storage.learner import Learner
 
     return course.Page(course.find_module(module_id, MODULES), MODULES, Learner("solo", ""), store)
 
@@ -167,7 +167,7 @@ def test_a_failing_save_never_raises_and_keeps_the_work(store, shown, fake, monk
 def test_a_failed_save_is_retried_on_the_kernels_loop(store):
     import asyncio
 
-    from widgets.store import Saved
+    from widgets.storage.store import Saved
 
     attempts = []
 
@@ -233,7 +233,7 @@ def test_unreadable_saved_work_is_kept_aside(store, shown, fake):
 
 
 def test_without_a_store_the_exercise_still_works(shown, fake):
-    from widgets.learner import Learner
+    from widgets.storage.learner import Learner
 
     page = course.Page(course.find_module("ways-of", MODULES), MODULES, Learner("solo", ""), None)
     page.show("reflection")
@@ -275,7 +275,7 @@ def test_delete_needs_two_steps(store):
     store.save("solo", "reflection", {"text": "mine"})
     store.record_visit("solo", "welcome")
     deleted = []
-    from widgets.learner import Learner
+    from widgets.storage.learner import Learner
 
     view = home_page.delete_view(store, Learner("solo", ""), "solo", lambda: deleted.append(True))
     ask, step_two, result = view.children[1], view.children[2], view.children[3]
@@ -361,7 +361,7 @@ def test_an_unopenable_store_leaves_the_course_readable(tmp_path, monkeypatch, s
 
 
 def course_nobody():
-    from widgets.learner import NOBODY
+    from widgets.storage.learner import NOBODY
 
     return NOBODY
 
@@ -381,7 +381,7 @@ def test_after_a_recovery_an_old_room_link_is_told_why(tmp_path, monkeypatch, sh
 
 def test_delete_can_be_asked_again_after_a_solo_delete(store):
     """After one delete (solo), asking again must offer working 'Yes' and 'No' buttons, not disabled ones."""
-    from widgets.learner import Learner
+    from widgets.storage.learner import Learner
 
     store.save("solo", "reflection", {"text": "mine"})
     view = home_page.delete_view(store, Learner("solo", ""), "solo", lambda: None)
@@ -405,7 +405,7 @@ def _extras_by_class(view, css):
 def test_a_journal_made_before_a_delete_is_taken_off_the_page(store, monkeypatch, mode):
     """Download links made before 'Delete all my saved work' must not stay on the page with the deleted work."""
     monkeypatch.setenv("SL_MODE", mode)
-    from widgets.learner import Learner
+    from widgets.storage.learner import Learner
 
     learner = issue_learner(store) if mode == "room" else Learner("solo", "")
     store.save(learner.id, "reflection:reflection", {"answers": {}, "issues": [{"text": "SECRET-ISSUE",

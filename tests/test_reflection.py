@@ -6,8 +6,10 @@ from traitlets import TraitError
 
 from helpers import find, one, walk
 from widgets.content import ContentError, load_table
-from widgets.reflection import (ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, ReflectionState, build_view,
-                                exercise, load_prompts)
+from widgets.registry import find_exercise
+from widgets.exercises.reflection import (ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, ReflectionState, exercise,
+                                          load_prompts)
+from widgets.views.reflection import build_view
 
 DECK_PROMPTS = {
     "reflection": ["What are your wicked issues?",
@@ -43,7 +45,7 @@ def test_prompts_file_loads_with_the_deck_questions(prompt_set):
 
 @pytest.mark.parametrize("key", ["reflection:reflection", "reflection:looking-ahead"])
 def test_exercises_build(key):
-    found = exercise(key)
+    found = find_exercise(key)
     state = found.build_state(random.Random(0))
     view = found.build_view(state)
     assert state.prompt_set == key.split(":")[1] and "sl-reflection" in view._dom_classes

@@ -7,9 +7,10 @@ from traitlets import TraitError
 
 from helpers import deck_text, find, flat
 from widgets.content import ContentError, load_table
-from widgets.exercise import find_exercise
-from widgets.self_assessment import (MAX_REFLECTION, SUGGESTIONS_FILE, SelfAssessmentState, Suggestion, Way,
-                                     build_state, build_view, load_suggestions, load_ways)
+from widgets.registry import find_exercise
+from widgets.exercises.self_assessment import (MAX_REFLECTION, SUGGESTIONS_FILE, SelfAssessmentState, Suggestion, Way,
+                                               build_state, load_suggestions, load_ways)
+from widgets.views.self_assessment import build_view
 
 SLIDES = {"General lessons from Systems Leadership work", "So what do you need to do as a Systems Leader?",
           "Lessons from leadership development programmes", "Characteristics and behaviours to look for"}

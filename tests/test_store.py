@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets import store as store_module
-from widgets.store import (SCHEMA_VERSION, SaveConflict, Store, StoreUnavailable, UnknownLearner, UnreadableSave,
-                           build_tables, build_v1_tables, store_location)
+from widgets.storage import store as store_module
+from widgets.storage.store import (SCHEMA_VERSION, SaveConflict, Store, StoreUnavailable, UnknownLearner,
+                                   UnreadableSave, build_tables, build_v1_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"]
@@ -253,7 +253,7 @@ def process_context():
     """Processes forked from a server that has imported the store once (spawning 20 fresh
     interpreters would time the imports, not the saves)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.store", __name__])
+    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.storage.store", __name__])
     return context
 
 
@@ -285,7 +285,7 @@ def test_twenty_learners_saving_at_once_in_processes(location):
 KILLED_SAVER = """
 import sys
 from pathlib import Path
-from widgets.store import Store
+from widgets.storage.store import Store
 location = sys.argv[1]
 store = Store(Path(location) if "://" not in location else location).open()
 store.register_learner("solo")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, quote, urlparse
 import pytest
 
 from conftest import REPO, follow, page_problems, wait_for_page
-from widgets.course import load_modules
+from widgets.pages.course import load_modules
 
 pytestmark = pytest.mark.browser
 MODULES = load_modules()

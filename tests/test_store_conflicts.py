@@ -13,9 +13,9 @@ from sqlalchemy import select
 import test_progress
 import test_store
 from test_progress import MODULES, plain, status_of
-from widgets import course, home_page
-from widgets.learner import Learner, issue_learner
-from widgets.store import SET_ASIDE_MARK, SaveConflict, Store, StoreBroken, UnknownLearner
+from widgets.pages import course, home_page
+from widgets.storage.learner import Learner, issue_learner
+from widgets.storage.store import SET_ASIDE_MARK, SaveConflict, Store, StoreBroken, UnknownLearner
 
 # Fixtures from those files: `location` is an SQLite file, or a PostgreSQL schema of this test's own;
 # `shown` collects what a page displays; `fake` is an exercise whose states the test can reach.

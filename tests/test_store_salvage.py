@@ -4,9 +4,9 @@ import sqlite3
 
 import test_progress
 from test_progress import MODULES, plain, status_of
-from widgets import course, home_page
-from widgets.learner import KNOWN, Learner, identify, issue_learner, token_hash
-from widgets.store import Store
+from widgets.pages import course, home_page
+from widgets.storage.learner import KNOWN, Learner, identify, issue_learner, token_hash
+from widgets.storage.store import Store
 
 PAGE = 4096
 GARBAGE = b"\xde\xad\xbe\xef" * (PAGE // 4)

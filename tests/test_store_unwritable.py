@@ -16,9 +16,9 @@ from sqlalchemy.engine import URL
 import test_progress
 import test_store
 from test_progress import MODULES, plain, status_of
-from widgets import course
-from widgets.learner import Learner
-from widgets.store import Store, StoreBroken
+from widgets.pages import course
+from widgets.storage.learner import Learner
+from widgets.storage.store import Store, StoreBroken
 
 location, shown, fake = test_store.location, test_progress.shown, test_progress.fake   # fixtures
 SOLO = Learner("solo", "")
@@ -92,7 +92,7 @@ def test_a_full_store_stops_saving_says_so_and_never_raises(tmp_path, fake, show
 @pytest.mark.parametrize("mode", ["solo", "room"])
 def test_a_page_opened_on_a_read_only_store_says_up_front_that_nothing_is_saved(tmp_path, monkeypatch, shown,
                                                                                   fake, mode):
-    from widgets.learner import issue_learner
+    from widgets.storage.learner import issue_learner
 
     path = tmp_path / "store.sqlite"
     with Store(path).open() as store:
@@ -127,7 +127,7 @@ def test_a_failed_save_leaves_no_answer_text_in_the_log(store, fake, shown, capf
 
 def test_a_store_error_is_logged_without_its_statements_values():
     """Database drivers put the failing row on the lines after the message ("DETAIL: Failing row contains")."""
-    from widgets.ui import traceback_lines
+    from widgets.log import traceback_lines
 
     try:
         try:
@@ -143,7 +143,7 @@ def test_saved_work_the_journal_cant_read_leaves_no_answer_text_in_the_log(capfd
     """An exercise that refuses saved work names the refused value in its error; the log gets no such value."""
     import datetime as dt
 
-    from widgets.journal import read_piece
+    from widgets.pages.journal import read_piece
 
     piece = read_piece("reflection:reflection", ({"answers": [f"{MARKER} answer"]}, dt.datetime.now(dt.timezone.utc)))
     assert not piece.readable

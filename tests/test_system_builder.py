@@ -6,10 +6,11 @@ import re
 import pytest
 
 from widgets.content import ContentError, load_table
-from widgets.exercise import find_exercise
-from widgets.network_svg import network_svg, wrap_label
-from widgets.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
-                                    build_state, build_view, load_actor_types, load_example)
+from widgets.registry import find_exercise
+from widgets.markup.network_svg import network_svg, wrap_label
+from widgets.exercises.system_builder import (MAX_ACTORS, MAX_LABEL, MAX_LINKS, MAX_NAME, SystemBuilderState,
+                                              build_state, load_actor_types, load_example)
+from widgets.views.system_builder import build_view
 
 
 @pytest.fixture
@@ -360,8 +361,10 @@ def test_restore_rejects_malformed_work_and_keeps_what_was_there(state, bad):
 def test_svg_contains_every_name_and_a_text_alternative(state):
     state.load_example(load_example())
     svg = state.journal_svg()
-    assert svg.startswith("<svg") and "<title>Map of your system: 11 actor(s), 14 interaction(s)</title>" in svg
-    assert 'aria-label="Map of your system with 11 actor(s)' in svg and 'role="img"' in svg
+    assert svg.startswith("<svg")
+    assert '<title id="sl-sys-map-title">Map of your system: 11 actor(s), 14 interaction(s)</title>' in svg
+    assert '<desc id="sl-sys-map-desc">Map of your system with 11 actor(s)' in svg and 'role="img"' in svg
+    assert 'aria-labelledby="sl-sys-map-title sl-sys-map-desc"' in svg
     for actor in state.actors:
         for line in wrap_label(actor["name"]):
             assert f">{line}</tspan>" in svg
@@ -393,7 +396,7 @@ def test_shapes_differ_by_type_and_unconnected_actors_are_dashed(state):
 
 def test_empty_svg_says_what_to_do(state):
     svg = state.journal_svg()
-    assert "<title>" in svg and "appears here" in svg
+    assert "<title " in svg and "appears here" in svg
 
 
 def test_long_names_wrap_and_are_cut():

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from widgets import text
+from widgets.pages import text
 from widgets.content import ContentError, load_table
 
 SCRIPT = "<script>alert('x')</script>"

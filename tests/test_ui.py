@@ -1,7 +1,7 @@
 """What a learner is told when something fails, and that tests turn those failures into failures."""
 import pytest
 
-from widgets import ui
+from widgets.views import ui
 from widgets.content import ContentError
 
 

@@ -1,18 +1,33 @@
-"""The course's components. Importing this package is cheap: each name is imported when first used."""
+"""The course's components. Importing this package is cheap: each name is imported when first used.
+
+The package is in layers, one folder each; a module imports only from its own layer and the layers
+before it, and `tests/test_layers.py` fails on an import against that order or on a cycle:
+
+  log        one line for the server log (widgets/log.py); every layer may use it
+  markup     text made safe to show: HTML and Markdown escaping, figures, SVG drawings
+  content    the content files in data/: the loader, their schemas, the course's modules
+  exercises  each exercise's state, grading and journal entry (never ipywidgets)
+  storage    the learners' store, who is visiting, their progress
+  views      each exercise's widgets, and the messages every view shares
+  registry   every exercise: its key, course module, state and view (widgets/registry.py)
+  pages      what notebooks call: a module's page frame, the home page, the journal, the deck's text
+
+`widgets/serve.py`, which starts Voilà, stands apart: it imports none of these.
+"""
 import importlib
 
 _EXPORTS = {
-    "open_module": "widgets.course",
-    "home": "widgets.home_page",
-    "quote": "widgets.text",
-    "bullets": "widgets.text",
-    "ways_of": "widgets.text",
-    "places_text": "widgets.text",
-    "references": "widgets.text",
+    "open_module": "widgets.pages.course",
+    "home": "widgets.pages.home_page",
+    "quote": "widgets.pages.text",
+    "bullets": "widgets.pages.text",
+    "ways_of": "widgets.pages.text",
+    "places_text": "widgets.pages.text",
+    "references": "widgets.pages.text",
     "load_table": "widgets.content",
     "ContentError": "widgets.content",
-    "ExerciseState": "widgets.exercise",
-    "Exercise": "widgets.exercise",
+    "ExerciseState": "widgets.exercises.base",
+    "Exercise": "widgets.exercises.base",
 }
 
 __all__ = sorted(_EXPORTS)

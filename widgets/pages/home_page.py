@@ -1,0 +1,236 @@
+"""The course home page: the modules in order with the learner's progress, their personal link (in a
+room), their journal, and deleting everything they saved.
+
+Named home_page, not home: a submodule `widgets.home` would hide the function `widgets.home` that
+course/index.ipynb calls (importing a submodule sets the package's attribute of that name).
+"""
+import html
+
+from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
+from ..log import log
+from ..views.ui import message_html, shows_problems
+from .course import modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
+
+
+@shows_problems
+def home():
+    """The course home page: the modules in order with this learner's progress, their personal link
+    (in a room), their journal, and a way to delete everything they saved."""
+    from IPython.display import HTML, display
+
+    from ..storage.learner import KNOWN, NO_LINK as NO_LINK_STATUS, UNRECOGNISED as UNRECOGNISED_STATUS
+
+    store, visitor, messages = visit()
+    modules = load_modules()
+    display(HTML(f"<h1>{html.escape(COURSE_TITLE)}</h1>" + "".join(messages) + recovery_html(store, visitor)))
+    if visitor.status == UNRECOGNISED_STATUS:
+        display(HTML(unrecognised_html()))
+        return
+    if visitor.status == NO_LINK_STATUS:
+        # The store opens again when "Start the course" is pressed (none is kept open meanwhile).
+        display(HomeView(modules, None, visitor, store_opener=try_open_store).widget)
+        return
+    if store is None or visitor.status != KNOWN:
+        # The store is down: nothing can be shown or saved, but the course can still be read.
+        display(HTML("<h2>What's in the course</h2>" + modules_list_html(modules, visitor.learner)))
+        return
+    display(HomeView(modules, store, visitor).widget)
+
+
+class HomeView:
+    """The interactive part of the home page, built for one visitor.
+
+    In a room without a link it offers "Start the course", which issues a personal link."""
+
+    def __init__(self, modules, store, visitor, store_opener=None):
+        import ipywidgets as widgets
+
+        self.modules, self.store, self.visitor = modules, store, visitor
+        self.learner = visitor.learner
+        self.store_opener = store_opener
+        self.progress = widgets.HTML("")
+        self.progress.add_class("sl-home-progress")
+        self.listing = widgets.HTML("")
+        self.listing.add_class("sl-home-modules")
+        self.link_box = widgets.HTML("")
+        self.link_box.add_class("sl-personal-link-box")
+        self.start_box = widgets.VBox([])
+        self.extras = widgets.VBox([])
+        self.widget = widgets.VBox([self.start_box, self.link_box, self.progress, self.listing, self.extras])
+        self.widget.add_class("sl-home")
+        if store is None and visitor.status != "known":
+            self._build_start()
+        else:
+            self._show_learner()
+        self.refresh()
+
+    # ---- a room visitor without a link
+    def _build_start(self):
+        import ipywidgets as widgets
+
+        intro = widgets.HTML(
+            "<p>In this room each learner keeps their work under a <strong>personal link</strong>. "
+            "Start the course to get yours: bookmark it, or copy it somewhere safe. With it you can come "
+            "back from any browser; without it nobody, not even you, can open your work.</p>")
+        start = widgets.Button(description="Start the course", button_style="primary",
+                               tooltip="Get your personal link and start the course",
+                               layout=widgets.Layout(width="auto"))
+        start.add_class("sl-start")
+        self.start_status = widgets.HTML("")
+        start.on_click(self._start)
+        self.start_button = start
+        self.start_box.children = [intro, start, self.start_status]
+
+    def _start(self, _button=None):
+        from ..storage.learner import KNOWN, Visitor, issue_learner
+
+        self.start_button.disabled = True
+        try:
+            store, problem = self.store_opener()
+            if store is None:
+                raise RuntimeError("the store can't be opened")
+            learner = issue_learner(store)
+        except Exception as exc:  # noqa: BLE001 - say so and let them try again
+            log("couldn't issue a personal link", exc)
+            self.start_status.value = message_html("Your personal link couldn't be made just now. "
+                                                   "Please try again in a moment, or tell your tutor.", "warn")
+            self.start_button.disabled = False
+            return
+        self.store, self.learner = store, learner
+        self.visitor = Visitor(self.visitor.mode, KNOWN, learner)
+        self.start_box.children = []
+        self._show_learner(new=True)
+        self.refresh()
+
+    # ---- a known learner
+    def _show_learner(self, new=False):
+        if self.visitor.mode == "room":
+            self.link_box.value = personal_link_html(self.learner, new)
+        if self.store is None:
+            return
+        self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
+
+    def statuses(self):
+        from ..storage.progress import module_statuses
+
+        if self.store is None or self.visitor.status != "known":
+            return None
+        try:
+            return module_statuses(self.modules, self.store.progress(self.learner.id))
+        except Exception as exc:  # noqa: BLE001 - the list still shows, without progress
+            log("couldn't read the learner's progress", exc)
+            return None
+
+    def refresh(self):
+        from ..storage.progress import summary_html
+
+        statuses = self.statuses()
+        self.progress.value = summary_html(self.modules, statuses) if statuses is not None else ""
+        heading = "<h2>The modules</h2>" if statuses is not None else "<h2>What's in the course</h2>"
+        self.listing.value = heading + modules_list_html(self.modules, self.learner, statuses)
+
+    def _journal_view(self):
+        try:
+            from .journal import journal_download_view
+
+            store, learner_id = self.store, self.learner.id
+            return journal_download_view(lambda: store.saved_work(learner_id), self.modules,
+                                         self.learner.label, learner=self.learner)
+        except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
+            log("the journal can't be offered", exc)
+            return None
+
+    def _delete_view(self):
+        return delete_view(self.store, self.learner, self.visitor.mode, self._after_delete)
+
+    def _after_delete(self):
+        if self.visitor.mode == "room":
+            # The link is dead now: links on this page must not carry it.
+            from ..storage.learner import NOBODY
+
+            self.learner = NOBODY
+            self.link_box.value = ""
+            self.store = None
+            self.visitor = type(self.visitor)(self.visitor.mode, "unrecognised", NOBODY)
+        # A journal made before the delete still carries the deleted work in its download links:
+        # offer a fresh one (none in a room, where the link is gone), and keep the delete box and its message.
+        journal = self._journal_view() if self.store is not None else None
+        delete_box = self.extras.children[-1]
+        self.extras.children = [w for w in (journal, delete_box) if w is not None]
+        self.refresh()
+
+
+def personal_link_html(learner, new=False):
+    from ..storage.learner import page_address, request_environ
+
+    href = html.escape(learner.link(HOME_NOTEBOOK))
+    address = html.escape(page_address(request_environ(), learner.query))
+    lead = ("<strong>Here is your personal link.</strong> Bookmark it or copy it somewhere safe now: "
+            "it is the only way back to your work, from this or any other browser." if new else
+            "<strong>Your personal link</strong> (keep it private: anyone with it can see and change your work):")
+    return (f'<div class="sl-personal-link"><p>{lead}</p>'
+            f'<p><code class="sl-personal-address">{address}</code></p>'
+            f'<p><a class="sl-personal-open" href="{href}">Open my course home page</a></p></div>')
+
+
+def delete_view(store, learner, mode, after_delete):
+    """"Delete all my saved work", in two steps: ask, then confirm (or keep)."""
+    import ipywidgets as widgets
+
+    room = mode == "room"
+    ask = widgets.Button(description="Delete all my saved work…", button_style="", layout=widgets.Layout(width="auto"),
+                         tooltip="Delete everything you have saved in this course (asks first)")
+    ask.add_class("sl-delete-start")
+    warning = widgets.HTML(message_html(
+        "This deletes everything you have saved in this course — your answers, reflections, action plan and "
+        "progress — for good. It can't be undone." + (" Your personal link will stop working too." if room else ""),
+        "warn", label="Are you sure?"))
+    confirm = widgets.Button(description="Yes, delete all my work", button_style="danger",
+                             layout=widgets.Layout(width="auto"),
+                             tooltip="Delete everything you have saved, for good")
+    confirm.add_class("sl-delete-confirm")
+    cancel = widgets.Button(description="No, keep my work", tooltip="Keep everything as it is",
+                            layout=widgets.Layout(width="auto"))
+    cancel.add_class("sl-delete-cancel")
+    step_two = widgets.VBox([warning, widgets.HBox([confirm, cancel])])
+    step_two.layout.display = "none"
+    result = widgets.HTML("")
+    result.add_class("sl-delete-result")
+
+    def show_step_two(_button):
+        result.value = ""
+        step_two.layout.display = ""
+        ask.disabled = True
+        # a delete that went through left these disabled; asking again must offer both choices
+        confirm.disabled = cancel.disabled = False
+
+    def keep(_button):
+        step_two.layout.display = "none"
+        ask.disabled = False
+        result.value = message_html("Nothing was deleted.", "info")
+
+    def delete(_button):
+        confirm.disabled = cancel.disabled = True
+        try:
+            store.delete_learner_work(learner.id, forget=room)
+        except Exception as exc:  # noqa: BLE001 - say so; nothing was half-deleted (one transaction)
+            log("couldn't delete a learner's work", exc)
+            result.value = message_html("Your work couldn't be deleted just now; nothing was changed. "
+                                        "Please try again in a moment.", "warn")
+            confirm.disabled = cancel.disabled = False
+            return
+        step_two.layout.display = "none"
+        result.value = message_html(
+            "All your saved work has been deleted." + (
+                " Your old link no longer works; start afresh from the course home page to get a new one."
+                if room else " You can start the course afresh whenever you like. Course pages still open in other "
+                "windows won't bring it back: reload them to start afresh."), "info", label="Done:")
+        ask.disabled = room
+        after_delete()
+
+    ask.on_click(show_step_two)
+    cancel.on_click(keep)
+    confirm.on_click(delete)
+    box = widgets.VBox([widgets.HTML("<h2>Your saved work</h2>"), ask, step_two, result])
+    box.add_class("sl-delete")
+    return box

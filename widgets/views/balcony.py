@@ -1,0 +1,110 @@
+"""The balcony exercise's view: widgets wired to its state in widgets/exercises/balcony.py."""
+import html
+
+import ipywidgets as w
+from traitlets import TraitError
+
+from ..exercises.balcony import CHOICE_LABELS, CHOICES
+from .ui import message_html
+
+
+def build_view(state):
+    intro = w.HTML(
+        '<p class="sl-help">Among the deck\'s <em>ways of perceiving</em> is '
+        "“observing ‘from the balcony’ as well as ‘from the dance floor’”. For each item below, choose "
+        "whether it is seeing from the balcony, acting on the dance floor, or both; then press "
+        "<strong>Check</strong>. Some items are fairly both: for those, any choice counts.</p>"
+        '<p class="sl-help sl-balcony-source">These items are the course’s own examples from public-service '
+        "life, written for this exercise: they are not taken from the deck.</p>")
+    rows_box = w.VBox()
+    rows_box.add_class("sl-balcony-items")
+    check = w.Button(description="Check", button_style="primary", tooltip="Check your placings")
+    retry = w.Button(description="Try the missed ones again")
+    restart = w.Button(description="Start again")
+    for button, css in ((check, "sl-balcony-check"), (retry, "sl-balcony-retry"),
+                        (restart, "sl-balcony-restart")):
+        button.add_class(css)
+    message = w.HTML()
+    message.add_class("sl-balcony-message")
+    score = w.HTML()
+    score.add_class("sl-balcony-score")
+    toggles, notes = {}, {}
+
+    def choose(item_id):
+        def update(change):
+            if change["new"] is None:  # cleared by the state (Start again), not by the learner
+                return
+            try:
+                state.choose(item_id, change["new"])
+                message.value = ""
+            except TraitError as exc:
+                message.value = message_html(str(exc), "warn")
+        return update
+
+    def build_rows():
+        toggles.clear()
+        notes.clear()
+        rows = []
+        for number, item in enumerate(state.round_items(), start=1):
+            # The item's text is the control's own label; CSS sets it above the buttons and lets it wrap.
+            toggle = w.ToggleButtons(
+                options=[(CHOICE_LABELS[c], c) for c in CHOICES], value=state.answers.get(item.id),
+                description=f"{number}. {item.text}",
+                style={"description_width": "initial", "button_width": "auto"},
+                tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES])
+            toggle.add_class("sl-balcony-choice")
+            toggle.observe(choose(item.id), names="value")
+            note = w.HTML()
+            note.add_class("sl-balcony-feedback")
+            toggles[item.id], notes[item.id] = toggle, note
+            row = w.VBox([toggle, note])
+            row.add_class("sl-balcony-item")
+            rows.append(row)
+        rows_box.children = rows
+
+    def redraw(_=None):
+        checked = state.round_checked()
+        for item_id, toggle in toggles.items():
+            toggle.disabled = checked
+            found = state.feedback(item_id)
+            notes[item_id].value = message_html(found.text, found.kind, label=found.label) if found else ""
+        score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
+        check.disabled = checked
+        retry.disabled = not (checked and state.missed_ids())
+
+    def show_answers(_=None):
+        # "Start again" clears answers in the same round: the buttons must not keep showing them.
+        for item_id, toggle in toggles.items():
+            answer = state.answers.get(item_id)
+            if toggle.value != answer:
+                toggle.value = answer
+
+    def on_round(_=None):
+        build_rows()
+        redraw()
+
+    def on_check(_):
+        problem = state.check()
+        message.value = message_html(problem, "info") if problem else ""
+
+    def on_retry(_):
+        count = state.retry_missed()
+        if count:
+            message.value = message_html(f"Place the {count} missed item{'s' if count != 1 else ''} again; "
+                                         "the ones you placed right are kept.", "info")
+
+    def on_restart(_):
+        state.start_again()
+        message.value = message_html("Every item is back, with your answers cleared.", "info")
+
+    check.on_click(on_check)
+    retry.on_click(on_retry)
+    restart.on_click(on_restart)
+    state.observe(on_round, names=["round_ids", "round"])
+    state.observe(redraw, names=["results", "attempts"])
+    state.observe(show_answers, names="answers")
+    on_round()
+    buttons = w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap"))
+    box = w.VBox([intro, rows_box, buttons, message, score])
+    box.add_class("sl-balcony")
+    return box

@@ -1,0 +1,318 @@
+"""The system builder exercise's view: widgets wired to its state in widgets/exercises/system_builder.py.
+
+`build_view` puts together five parts, each a function that makes its widgets, wires them to the state and
+returns them with a `refresh` to call when the map changes: adding actors, adding interactions, the map
+itself, changing or removing what is there, and the course's worked example."""
+import html
+from dataclasses import dataclass
+from typing import Callable
+
+import ipywidgets as w
+from traitlets import TraitError
+
+from ..content import ContentError
+from ..exercises.system_builder import DEFINITION, MAX_ACTORS, MAX_LINKS, REFLECTION_LABELS, TITLE, load_example
+from ..markup.figures import quote_figure
+from .ui import message_html, problem_text, read_by_a_button
+
+
+@dataclass(frozen=True)
+class Part:
+    children: list               # widgets, in page order
+    refresh: Callable = None     # () -> None: shows the map as it is now
+
+
+def build_view(state, example_loader=load_example):
+    """The exercise's widgets, wired to `state`. Every learner action is caught and answered in words."""
+    parts = [actor_adder(state), link_adder(state), map_part(state), changes_part(state),
+             example_part(state, example_loader)]
+
+    def refresh(_change=None):
+        for part in parts:
+            if part.refresh:
+                part.refresh()
+
+    state.observe(refresh, names=["actors", "links"])
+    refresh()
+    intro = w.HTML(
+        f"<h3>{html.escape(TITLE)}</h3>"
+        + quote_figure(DEFINITION, "the workshop deck, ‘Thinking about systems: making sense of what we see’",
+                       css_class="sl-quote sl-sys-definition") +
+        "<p>Think of a system you work in. Name the people, organisations and bodies in it, then say how they "
+        "work together or interact. The map below is drawn as you go, and the notes under it hold your system "
+        "up against the definition.</p>")
+    return box([intro] + [child for part in parts for child in part.children], "sl-system-builder")
+
+
+# -- the parts ----------------------------------------------------------------------------------------
+def actor_adder(state):
+    name = labelled(w.Text(description="Name", placeholder="e.g. Ward team, Council adult social care"),
+                    "sl-sys-actor-name")
+    kind = labelled(w.Dropdown(description="Type", options=state.type_names, value=state.type_names[0]
+                               if state.type_names else None), "sl-sys-actor-type")
+    add = action(w.Button(description="Add to my system", button_style="primary", icon="plus"), "sl-sys-add-actor")
+    message = w.HTML()
+    message.add_class("sl-sys-actor-message")
+    type_help = w.HTML('<ul class="sl-sys-type-help">' + "".join(
+        f"<li><strong>{html.escape(t['type'])}</strong>: {html.escape(t['description'])}</li>"
+        for t in state.actor_types) + "</ul>")
+
+    def on_add(_button):
+        if attempt(message, lambda: f"‘{state.add_actor(name.value, kind.value)}’ is in your system."):
+            name.value = ""
+
+    add.on_click(on_add)
+    return Part([heading(f"1. People, organisations and bodies (up to {MAX_ACTORS})"),
+                 name, kind, type_help, w.HBox([add]), message])
+
+
+def link_adder(state):
+    link_from = labelled(w.Dropdown(description="From"), "sl-sys-link-from")
+    link_to = labelled(w.Dropdown(description="To"), "sl-sys-link-to")
+    label = labelled(w.Text(description="How they interact", placeholder="e.g. refers patients to"),
+                     "sl-sys-link-label")
+    add = action(w.Button(description="Add interaction", button_style="primary", icon="plus"), "sl-sys-add-link")
+    message = w.HTML()
+    message.add_class("sl-sys-link-message")
+
+    def on_add(_button):
+        def add_link():
+            added = state.add_link(link_from.value, link_to.value, label.value)
+            return f"‘{link_from.value}’ → ‘{link_to.value}’: {added}."
+        if attempt(message, add_link):
+            label.value = ""
+
+    def refresh():
+        names = state.actor_names
+        set_options(link_from, [(n, n) for n in names])
+        set_options(link_to, [(n, n) for n in names])
+        if link_to.value == link_from.value and len(names) > 1:
+            # offer a pair that can work rather than an actor linked to itself
+            link_to.value = next(n for n in names if n != link_from.value)
+
+    add.on_click(on_add)
+    return Part([heading(f"2. How they work together or interact (up to {MAX_LINKS})"),
+                 link_from, link_to, label, w.HBox([add]), message], refresh)
+
+
+def map_part(state):
+    """The drawing, the notes that hold the map up against the definition, and the map in words."""
+    drawing = w.HTML()
+    drawing.add_class("sl-sys-drawing")
+    reflections = w.HTML()
+    reflections.add_class("sl-sys-reflections")
+    in_words = w.HTML()
+    in_words.add_class("sl-sys-words")
+
+    def refresh():
+        drawing.value = state.journal_svg()
+        reflections.value = reflections_html(state)
+        in_words.value = words_html(state)
+
+    return Part([heading("Your system"), drawing, reflections, in_words], refresh)
+
+
+def changes_part(state):
+    """Changing and removing actors and interactions, in plain sections rather than an Accordion: its
+    headers can't be reached with the keyboard."""
+    actor_pick = labelled(w.Dropdown(description="Actor"), "sl-sys-edit-actor")
+    actor_name = labelled(w.Text(description="New name"), "sl-sys-edit-name")
+    actor_type = labelled(w.Dropdown(description="New type", options=state.type_names), "sl-sys-edit-type")
+    save_actor = action(w.Button(description="Save changes", icon="check"), "sl-sys-save-actor")
+    remove_actor = action(w.Button(description="Remove actor", icon="trash", button_style="warning"),
+                          "sl-sys-remove-actor")
+    actor_message = w.HTML()
+    link_pick = labelled(w.Dropdown(description="Interaction"), "sl-sys-edit-link")
+    link_label = labelled(w.Text(description="New description"), "sl-sys-edit-label")
+    save_link = action(w.Button(description="Save description", icon="check"), "sl-sys-save-link")
+    remove_link = action(w.Button(description="Remove interaction", icon="trash", button_style="warning"),
+                         "sl-sys-remove-link")
+    link_message = w.HTML()
+
+    def fill_actor(_change=None):
+        name = actor_pick.value
+        if name in state.actor_names:
+            actor_name.value = name
+            actor_type.value = state.type_of(name)
+        else:
+            actor_name.value = ""
+
+    def fill_link(_change=None):
+        pair = link_pick.value
+        link_label.value = state.find_link(*pair)["label"] if pair else ""
+
+    def on_save_actor(_button):
+        old = actor_pick.value
+
+        def save():
+            if old is None:
+                raise ValueError("Add an actor first; then you can change it here.")
+            new = state.edit_actor(old, actor_name.value, actor_type.value)
+            actor_pick.value = new
+            kind = state.type_of(new)
+            return f"‘{new}’ is now of type ‘{kind}’." if new == old else f"‘{old}’ is now ‘{new}’ ({kind})."
+        attempt(actor_message, save)
+
+    def on_remove_actor(_button):
+        name = actor_pick.value
+
+        def remove():
+            if name is None:
+                raise ValueError("There is no actor to remove.")
+            gone = state.remove_actor(name)
+            return f"Removed ‘{name}’" + (f" and its {gone} interaction(s)." if gone else ".")
+        attempt(actor_message, remove)
+
+    def on_save_link(_button):
+        pair = link_pick.value
+
+        def save():
+            if pair is None:
+                raise ValueError("Add an interaction first; then you can change it here.")
+            label = state.edit_link(*pair, link_label.value)
+            return f"‘{pair[0]}’ → ‘{pair[1]}’: {label}."
+        attempt(link_message, save)
+
+    def on_remove_link(_button):
+        pair = link_pick.value
+
+        def remove():
+            if pair is None:
+                raise ValueError("There is no interaction to remove.")
+            state.remove_link(*pair)
+            return f"Removed the interaction from ‘{pair[0]}’ to ‘{pair[1]}’."
+        attempt(link_message, remove)
+
+    def refresh():
+        set_options(actor_pick, [(n, n) for n in state.actor_names])
+        set_options(link_pick, [(f"{l['from']} → {l['to']}: {l['label']}", (l["from"], l["to"]))
+                                for l in state.links])
+        fill_actor()
+        fill_link()
+
+    save_actor.on_click(on_save_actor)
+    remove_actor.on_click(on_remove_actor)
+    save_link.on_click(on_save_link)
+    remove_link.on_click(on_remove_link)
+    actor_pick.observe(fill_actor, names="value")
+    link_pick.observe(fill_link, names="value")
+    changes = box([
+        heading("Change or remove an actor"),
+        w.HTML("<p>Removing an actor removes its interactions too.</p>"),
+        box([actor_pick, actor_name, actor_type, w.HBox([save_actor, remove_actor]), actor_message],
+            "sl-sys-edit-actors"),
+        heading("Change or remove an interaction"),
+        box([link_pick, link_label, w.HBox([save_link, remove_link]), link_message], "sl-sys-edit-links"),
+    ], "sl-sys-changes")
+    return Part([changes], refresh)
+
+
+def example_part(state, example_loader):
+    """The course's worked example, loaded on request; replacing the learner's own map asks first."""
+    load = action(w.Button(description="Load the course's example", icon="folder-open",
+                           tooltip="A hospital discharge system, written for this course"), "sl-sys-example")
+    message = w.HTML()
+    confirm = action(w.Button(description="Yes, replace my map", button_style="danger"), "sl-sys-example-confirm")
+    keep_mine = action(w.Button(description="No, keep my map"), "sl-sys-example-cancel")
+    confirm_row = w.HBox([confirm, keep_mine], layout=w.Layout(display="none"))
+
+    def load_now(replace):
+        try:
+            example = example_loader()
+        except ContentError as exc:
+            say(message, problem_text(exc), "warn")
+            return
+        confirm_row.layout.display = "none"
+        attempt(message, lambda: (state.load_example(example, replace=replace) or
+                                  "The course's hospital discharge example is in the map. Change it, "
+                                  "or clear it by removing actors, to map your own system."))
+
+    def on_load(_button):
+        if state.is_empty():
+            load_now(False)
+            return
+        say(message, f"Loading the example replaces your {len(state.actors)} actor(s) and "
+                     f"{len(state.links)} interaction(s). Your own map can't be brought back afterwards.", "warn")
+        confirm_row.layout.display = "flex"
+
+    def on_keep_mine(_button):
+        confirm_row.layout.display = "none"
+        say(message, "Your map is unchanged.", "info")
+
+    load.on_click(on_load)
+    confirm.on_click(lambda _b: load_now(True))
+    keep_mine.on_click(on_keep_mine)
+    return Part([box([w.HTML("<p>Not sure where to start? The course's own worked example (not from the deck) "
+                             "maps who is involved when a patient leaves hospital.</p>"),
+                      w.HBox([load]), confirm_row, message], "sl-sys-example-box")])
+
+
+# -- small pieces every part uses ------------------------------------------------------------------
+def labelled(widget, css):
+    if isinstance(widget, w.Text):  # every text field here feeds an Add or Save button
+        read_by_a_button(widget)
+    widget.add_class(css)
+    widget.style.description_width = "9rem"
+    widget.layout.width = "auto"
+    return widget
+
+
+def action(widget, css):
+    widget.add_class(css)
+    widget.layout.width = "auto"
+    return widget
+
+
+def box(children, css, **layout):
+    widget = w.VBox(children, layout=w.Layout(**layout))
+    widget.add_class(css)
+    return widget
+
+
+def heading(text):
+    return w.HTML(f"<h4>{html.escape(text)}</h4>")
+
+
+def set_options(dropdown, options):
+    """New options for a dropdown, keeping its choice while it is still there."""
+    keep = dropdown.value
+    values = [value for _, value in options]
+    dropdown.options = options
+    dropdown.value = keep if keep in values else (values[0] if values else None)
+
+
+def say(target, text, kind, label=None):
+    target.value = message_html(text, kind, label)
+
+
+def attempt(target, act, done_label="✓ Done:"):
+    """Run a learner's action; any refusal is shown in words and nothing they typed is lost."""
+    try:
+        text = act()
+    except (ValueError, TraitError) as exc:
+        say(target, str(exc), "bad", "✗ Not changed:")
+        return False
+    say(target, text, "good", done_label)
+    return True
+
+
+def reflections_html(state):
+    return ('<div class="sl-sys-reflection-list" aria-live="polite">'
+            "<h4>What your map says about your system</h4>"
+            + "".join(message_html(r.text, r.kind, REFLECTION_LABELS[r.kind]) for r in state.reflections())
+            + "</div>")
+
+
+def words_html(state):
+    """The map in words: the text alternative a screen reader (or a printout) gets, and a handy list."""
+    if not state.actors:
+        return ""
+    by_type = "".join(
+        f"<li><strong>{html.escape(t)}</strong>: "
+        + html.escape(", ".join(a["name"] for a in state.actors if a["type"] == t)) + "</li>"
+        for t in state.types_used())
+    said = "".join(f"<li>{html.escape(l['from'])} → {html.escape(l['to'])}: {html.escape(l['label'])}</li>"
+                   for l in state.links) or "<li>None yet.</li>"
+    return (f'<details class="sl-sys-in-words"><summary>Your system in words ({len(state.actors)} actor(s), '
+            f"{len(state.links)} interaction(s))</summary><p>Actors by type:</p><ul>{by_type}</ul>"
+            f"<p>Interactions:</p><ul>{said}</ul></details>")

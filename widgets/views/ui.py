@@ -1,0 +1,62 @@
+"""Small building blocks every view shares: messages and the guard against tracebacks."""
+import functools
+import html
+import os
+
+from ..content import ContentError
+from ..log import log
+
+# A word as well as a colour, so right and wrong never rest on colour alone.
+MESSAGE_LABELS = {"info": "Note:", "good": "✓ Correct:", "bad": "✗ Not quite:", "warn": "Heads up:"}
+
+
+def message_html(text, kind="info", label=None):
+    """A message box as HTML; `text` is escaped, so a learner's words are shown as written."""
+    label = MESSAGE_LABELS[kind] if label is None else label
+    strong = f"<strong>{html.escape(label)}</strong>" if label else ""
+    return f'<div class="sl-msg sl-msg-{kind}" role="status">{strong}{html.escape(text)}</div>'
+
+
+def read_by_a_button(field):
+    """A text field whose value a button's click reads: its text goes to the kernel whole when the learner
+    leaves the field. Typed text is otherwise sent in throttled bursts while a click is sent at once, so on a
+    busy kernel a quick click could find only the start of what was typed."""
+    field.continuous_update = False
+    return field
+
+
+def problem_text(exc):
+    """What to tell a learner about an error: content problems in full, anything else briefly."""
+    if isinstance(exc, ContentError):
+        return (f"This part of the course can't be shown because one of its files has a problem. "
+                f"Please tell your tutor: {exc}")
+    return ("Something went wrong while showing this part of the course. Your saved work is safe; "
+            "try reloading the page, and tell your tutor if it happens again.")
+
+
+def strict():
+    """Under the test suite (SL_STRICT=1) a problem fails the notebook instead of becoming a message."""
+    return os.environ.get("SL_STRICT") == "1"
+
+
+def show_problem(exc):
+    from IPython.display import HTML, display
+
+    if strict():
+        raise exc
+
+    if not isinstance(exc, ContentError):
+        log("a part of a page couldn't be shown", exc)
+    display(HTML(message_html(problem_text(exc), "warn")))
+
+
+def shows_problems(function):
+    """Run a notebook-facing function so that a failure becomes a message, never a traceback."""
+    @functools.wraps(function)
+    def guarded(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
+            show_problem(exc)
+            return None
+    return guarded
