@@ -2,7 +2,10 @@
 # Installs everything (first run, or after requirements change) and serves the course in Voila.
 #   bash scripts/serve.sh            one learner on this machine
 #   bash scripts/serve.sh --room     a workshop: each learner gets a personal link
-# PORT (default 8866) and HOST (default 127.0.0.1) choose the address.
+# PORT (default 8866) and HOST (default 127.0.0.1) choose the address; HOST=0.0.0.0 serves the room's network.
+# SL_MAX_KERNELS (default 100): most pages open at once; past it a page says "The course is busy".
+# SL_KERNEL_IDLE_SECONDS (default 120): a page's kernel goes this long after its page is gone.
+# SL_ALLOWED_HOSTS: extra host names the course is reached by (comma separated), e.g. a DNS name or a proxy's.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"

@@ -54,8 +54,14 @@ class VoilaServer:
     def kernel_pids(self):
         import psutil
 
-        return [child.pid for child in psutil.Process(self.process.pid).children(recursive=True)
-                if "ipykernel_launcher" in " ".join(child.cmdline())]
+        pids = []
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    pids.append(child.pid)
+            except psutil.Error:    # a kernel exiting as we look (a zombie, or gone already)
+                continue
+        return pids
 
     @contextlib.contextmanager
     def kernels_paused(self):

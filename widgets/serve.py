@@ -1,4 +1,4 @@
-"""Starts Voila on the course with the course's template and settings.
+"""Starts the course's Voila server (`widgets.server`) with the course's template and settings.
 
 `scripts/serve.sh` runs this for people; the browser tests call `voila_command`
 and `voila_environment` so that they test the very server a learner gets.
@@ -23,7 +23,7 @@ def voila_environment(base=None):
 
 def voila_command(port, host="127.0.0.1"):
     return [
-        sys.executable, "-m", "voila", str(COURSE_DIR),
+        sys.executable, "-m", "widgets.server", str(COURSE_DIR),
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={host}",
