@@ -71,7 +71,7 @@ def test_the_view_warns_when_a_note_is_too_long_and_the_text_stays_in_the_box():
     assert state.note(DANCE_FLOOR) == "z" * NOTE_LIMIT
     assert "only the first 2,000 are saved" in counter.value and "shorten it by 7" in counter.value
     note.value = "fits"
-    assert "4 of 2,000 characters · saved" in counter.value
+    assert "4 of 2,000 characters" in counter.value and "saved" not in counter.value   # the save line says so
 
 
 def test_journal_has_both_notes():
@@ -142,5 +142,5 @@ def test_view_switches_and_saves_notes():
     assert state.view == BALCONY and [p.layout.display for p in panels] == ["none", None]
 
     notes[0].value = "Nobody owns the whole journey home."
-    assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home." and "saved" in counts[0].value
+    assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home." and "35 of 2,000" in counts[0].value
     assert all(n.description.startswith("Your note") for n in notes)

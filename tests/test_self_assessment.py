@@ -297,7 +297,7 @@ def test_view_shows_reflections_for_the_lowest_two_and_keeps_the_first_part_of_t
     assert areas[1].value == "x" * (MAX_REFLECTION + 5)  # the whole text stays in the box
     notes = find(view, "sl-sa-note")
     assert "only the first 2,000 are saved" in notes[1].value and "shorten it by 5" in notes[1].value
-    assert "Saved as you type" in notes[0].value
+    assert "characters." in notes[0].value and "aved" not in notes[0].value   # the save line says "Saved"
     profile = find(view, "sl-sa-profile")[0].value
     assert "Ways of feeling" in profile and "<svg" in profile
 

@@ -48,7 +48,8 @@ def build_view(state):
             if state.set_note(view, text):
                 counter.value = message_html(too_long_message(len(text), NOTE_LIMIT, "note"), "warn")
             else:
-                counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))} · saved</p>'
+                # How long it is, not whether it is saved: the exercise's save line says that.
+                counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))}</p>'
 
         note.observe(save, names="value")
         counter.value = f'<p class="sl-count">{html.escape(state.count_text(note.value))}</p>'

@@ -129,8 +129,8 @@ def build_view(state):
             if state.reflect(name, text):
                 note.value = message_html(too_long_message(len(text), MAX_REFLECTION, "reflection"), "warn")
             else:
-                note.value = message_html(f"Saved as you type ({len(text):,} of {MAX_REFLECTION:,} characters).",
-                                          "good", label="✓")
+                # How long it is, not whether it is saved: the exercise's save line says that.
+                note.value = message_html(f"{len(text):,} of {MAX_REFLECTION:,} characters.", "info", label="")
 
         area.observe(keep, names="value")
         box = widgets.VBox([widgets.HTML(suggestion_html(state, name)), area, note])
