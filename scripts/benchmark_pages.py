@@ -1,13 +1,18 @@
-"""Prints how fast the course's pages open, as a learner would meet them.
+"""Prints what opening each module costs, against a bare one-cell Voila notebook measured in the same run.
 
-Serves the course with Voila (as scripts/serve.sh does), opens every module in headless
-Chromium and prints, per module, the seconds from navigation to the module's heading
-being visible with all cells run; then the median and the slowest. Also prints the cost
-of `import widgets` in a fresh interpreter and each kernel's memory after the page ran.
+Serves the course as scripts/serve.sh does and, beside it, stock Voila on a one-cell notebook. Opens every
+module (and the bare notebook as often) in headless Chromium and prints, per page:
+  - the kernel's CPU seconds (user + system) from its start to the page being ready: what a page costs the
+    server, the figure that decides how many learners two cores can serve at once;
+  - the seconds from navigation to the page being ready, as a learner waits;
+  - the kernel's memory once the page is ready.
+Then each median as a ratio to the bare notebook's (this machine is noisy: compare ratios, not seconds).
+Also prints the cost of `import widgets` in a fresh interpreter.
 
     .venv/bin/python scripts/benchmark_pages.py [--rounds 2]
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -19,30 +24,72 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, wait_for_page  # noqa: E402
-from widgets.pages.course import load_modules  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, free_port, wait_for_page, wait_for_port  # noqa: E402
+from widgets.content.modules import load_modules  # noqa: E402
+
+BARE_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
+               "source": "print('A bare page')"}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+class BareVoila:
+    """Stock Voila serving one one-cell notebook: the yardstick."""
+
+    def __init__(self, folder):
+        (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
+        self.port = free_port()
+        self.log = open(folder / "voila-bare.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "voila", str(folder / "bare.ipynb"), "--no-browser", f"--port={self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=folder)
+        wait_for_port(self.port, self.process)
+
+    def page_url(self):
+        return f"http://127.0.0.1:{self.port}/"
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(20)
+        self.log.close()
+
+
+def kernels(server_pid):
+    """{pid: psutil.Process} of the server's kernels."""
+    import psutil
+
+    found = {}
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if "ipykernel_launcher" in " ".join(child.cmdline()):
+                found[child.pid] = child
+        except psutil.Error:
+            continue
+    return found
+
+
+def open_once(browser, url, server_pid):
+    """(kernel CPU seconds, wall seconds, kernel RSS MB) for one page opened in a fresh browser context."""
+    before = set(kernels(server_pid))
+    context = browser.new_context()
+    tab = context.new_page()
+    start = time.perf_counter()
+    tab.goto(url)
+    wait_for_page(tab)
+    wall = time.perf_counter() - start
+    new = [process for pid, process in kernels(server_pid).items() if pid not in before]
+    cpu = sum(p.cpu_times().user + p.cpu_times().system for p in new)
+    memory = sum(p.memory_info().rss for p in new) / 2**20
+    context.close()
+    return cpu, wall, memory
 
 
 def import_cost():
     code = "import time; t = time.perf_counter(); import widgets; print(time.perf_counter() - t)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout)
-
-
-def kernel_memory_mb():
-    """Resident memory of the ipykernel processes now running, in MB."""
-    sizes = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            cmdline = (status.parent / "cmdline").read_bytes()
-            if b"ipykernel_launcher" not in cmdline:
-                continue
-            for line in status.read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        except OSError:
-            continue
-    return sizes
 
 
 def main():
@@ -52,33 +99,34 @@ def main():
     from playwright.sync_api import sync_playwright
 
     print(f"import widgets: {import_cost() * 1000:.1f} ms")
-    store = Path(tempfile.mkdtemp(prefix="sl-bench-")) / "store.sqlite"
-    server = VoilaServer("solo", store)
-    timings = {}
+    folder = Path(tempfile.mkdtemp(prefix="sl-bench-"))
+    course, bare = VoilaServer("solo", folder / "store.sqlite"), BareVoila(folder)
+    figures = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for _ in range(args.rounds):
                 for module in load_modules():
-                    context = browser.new_context()
-                    tab = context.new_page()
-                    start = time.perf_counter()
-                    tab.goto(server.module_url(module.notebook))
-                    wait_for_page(tab)
-                    tab.wait_for_selector("h1.sl-module-title", state="visible", timeout=60_000)
-                    timings.setdefault(module.id, []).append(time.perf_counter() - start)
-                    context.close()
-            memory = kernel_memory_mb()
+                    # Turn about, so that a busy moment of the machine weighs on both alike.
+                    figures.setdefault("bare", []).append(open_once(browser, bare.page_url(), bare.process.pid))
+                    figures.setdefault(module.id, []).append(
+                        open_once(browser, course.module_url(module.notebook), course.process.pid))
             browser.close()
     finally:
-        server.stop()
-    print("\nseconds from opening a module to its content being visible")
-    for module_id, values in timings.items():
-        print(f"  {module_id:<24} " + "  ".join(f"{v:5.2f}" for v in values))
-    every = [v for values in timings.values() for v in values]
-    print(f"\n  median {statistics.median(every):.2f} s, slowest {max(every):.2f} s over {len(every)} page loads")
-    if memory:
-        print(f"  kernels still running: {len(memory)}, median RSS {statistics.median(memory):.0f} MB")
+        course.stop()
+        bare.stop()
+    print("\nper page, median of its loads: kernel CPU s | seconds to ready | kernel MB")
+    for name, values in figures.items():
+        cpu, wall, memory = (statistics.median(v[i] for v in values) for i in range(3))
+        print(f"  {name:<24} {cpu:5.2f} | {wall:5.2f} | {memory:4.0f}")
+    bare_values = figures.pop("bare")
+    every = [v for values in figures.values() for v in values]
+    print(f"\nmedians over {len(every)} module loads and {len(bare_values)} bare loads, and their ratio:")
+    for index, what in enumerate(("kernel CPU, start to page ready (s)", "seconds to a ready page",
+                                  "kernel memory (MB)")):
+        ours = statistics.median(v[index] for v in every)
+        theirs = statistics.median(v[index] for v in bare_values)
+        print(f"  {what:<38} course {ours:6.2f}   bare {theirs:6.2f}   ratio {ours / theirs:4.2f}x")
 
 
 if __name__ == "__main__":

@@ -94,24 +94,22 @@ def data_copy(tmp_path):
     return tmp_path
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory):
-    server = VoilaServer("solo", tmp_path_factory.mktemp("solo") / "store.sqlite")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def own_server(tmp_path):
-    """A solo server of this test's own, so its kernels are the test's alone."""
+def voila_server(tmp_path):
+    """A solo server of this test's own, with its own store: its learner, work and kernels are the test's alone,
+    so no test depends on what another left behind."""
     server = VoilaServer("solo", tmp_path / "store.sqlite")
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def room_server(tmp_path_factory):
-    server = VoilaServer("room", tmp_path_factory.mktemp("room") / "store.sqlite")
+own_server = voila_server
+
+
+@pytest.fixture
+def room_server(tmp_path):
+    """A room server of this test's own, with its own store."""
+    server = VoilaServer("room", tmp_path / "store.sqlite")
     yield server
     server.stop()
 
