@@ -329,7 +329,7 @@ def test_self_assessment_in_a_browser(voila_server, page):
     assert "General lessons from Systems Leadership work" in lowest
     area = assessment.locator(".sl-sa-reflection textarea").first
     area.fill("<script>alert(1)</script> values first")  # saved as it is typed: there is no save button
-    page.wait_for_selector(".sl-sa-note .sl-msg-good")
+    page.locator(".sl-sa-note .sl-msg-info", has_text="38 of 2,000 characters.").wait_for()
     radar = assessment.locator(".sl-sa-profile svg[role='img']")
     assert "Ways of feeling" in radar.inner_html() and radar.locator("desc").count() == 1
     assert page_problems(page) == []
