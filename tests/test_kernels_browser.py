@@ -15,12 +15,12 @@ import pytest
 
 from conftest import VoilaServer, wait_for_page
 from widgets.content.modules import load_modules
-from widgets.server import CourseKernelManager
+from widgets.server import CourseKernelManager, cull_timing
 
 NOTEBOOK = load_modules()[0].notebook
 KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
 SECONDS_TO_SHUT = 20        # generous for a loaded CI machine; a shutdown takes well under a second here
-IDLE_SECONDS = 3            # the cull time for the culling test; the server looks every second
+IDLE_SECONDS = 6            # the cull time for the culling test; the server looks every second
 
 
 def kernel_ids(server):
@@ -169,7 +169,7 @@ def test_a_kernel_no_page_connects_to_is_culled_and_an_open_page_keeps_its_own(t
         # The open page's kernel was idle longer than the culled one, and is kept because its page is connected.
         model = kernel_model(server, open_page_kernel)
         idle = datetime.now(timezone.utc) - datetime.fromisoformat(model["last_activity"].replace("Z", "+00:00"))
-        assert idle.total_seconds() > IDLE_SECONDS
+        assert idle.total_seconds() > cull_timing(IDLE_SECONDS)[1]
         assert model["connections"] == 1
         assert kernel_ids(server) == [open_page_kernel]
     finally:

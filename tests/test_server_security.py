@@ -118,3 +118,12 @@ def test_the_server_log_shows_no_kernel_id_and_no_learner_token(tmp_path, page):
         assert kernel not in log
     assert token not in log
     assert UUID.findall(log) == []
+
+
+@pytest.mark.parametrize("idle_seconds", [1, 3, 6, 120, 1800])
+def test_a_kernel_with_no_page_is_gone_within_the_idle_seconds(idle_seconds):
+    from widgets.server import cull_timing
+
+    interval, timeout = cull_timing(idle_seconds)
+    assert interval >= 1 and timeout >= 1
+    assert timeout + interval <= max(idle_seconds, 2)   # culled at the first look after the timeout

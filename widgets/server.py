@@ -59,6 +59,16 @@ def positive_whole_number(environ, name, default):
     return int(text)
 
 
+def cull_timing(idle_seconds):
+    """(seconds between looks for kernels to cull, seconds of idleness that gets a kernel culled).
+
+    A kernel goes at the first look after its idle time is up. So that it is gone within `idle_seconds` of its
+    page's last sign of life (not up to a look later, nor later by the time its page took to run), its idle time
+    is two looks shorter."""
+    interval = max(1, idle_seconds // 12)
+    return interval, max(1, idle_seconds - 2 * interval)
+
+
 class CourseKernelManager(AsyncMappingKernelManager):
     """Jupyter's kernel manager with a cap on kernels, a left page's kernel shut once it has finished its work,
     and a grace period after a page disconnects."""
@@ -218,8 +228,9 @@ class CourseVoila(Voila):
         except SettingError as error:
             self.log.critical("%s", error)
             self.exit(2)
-        self.config.CourseKernelManager.cull_idle_timeout = idle_seconds
-        self.config.CourseKernelManager.cull_interval = max(1, idle_seconds // 12)
+        interval, timeout = cull_timing(idle_seconds)
+        self.config.CourseKernelManager.cull_interval = interval
+        self.config.CourseKernelManager.cull_idle_timeout = timeout
         self.config.CourseKernelManager.max_kernels = max_kernels
 
     def init_handlers(self):
