@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from conftest import VoilaServer, wait_for_page
-from widgets.course import load_modules
+from widgets.pages.course import load_modules
 from widgets.server import CourseKernelManager
 
 NOTEBOOK = load_modules()[0].notebook

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import VoilaServer, wait_for_page
 from test_kernels_browser import kernel_ids, page_kernel_id, wait_until
-from widgets.course import COURSE_TITLE
+from widgets.pages.course import COURSE_TITLE
 from widgets.server import allowed_hosts, host_is_allowed
 
 THEME_PAYLOAD = "theme=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"

@@ -90,7 +90,7 @@ def test_importing_the_state_does_not_import_widgets():
     import subprocess
     import sys
 
-    code = "import sys, widgets.system_builder; print('ipywidgets' in sys.modules)"
+    code = "import sys, widgets.exercises.system_builder; print('ipywidgets' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
