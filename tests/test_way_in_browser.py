@@ -190,3 +190,30 @@ def test_every_module_page_offers_the_link_collapsed(room_server, page):
     address = page.input_value(".sl-link-control .sl-personal-address")
     assert urlparse(address).path.endswith("/index.ipynb") and parse_qs(urlparse(address).query)["learner"] == [token]
     assert page.locator(".sl-link-control .sl-qr svg").is_visible()
+
+
+def test_a_remembered_link_whose_work_was_deleted_elsewhere_is_forgotten(room_server, page, other_page):
+    token = start(room_server, page)                                     # the laptop remembers the link
+    open_home(room_server, other_page, f"learner={token}")              # the phone, by the link, deletes it all
+    other_page.locator("button.sl-delete-start").click()
+    other_page.locator("button.sl-delete-confirm").click()
+    other_page.wait_for_selector(".sl-delete-result >> text=All your saved work has been deleted")
+    open_home(room_server, page)
+    page.wait_for_selector(".sl-resume:not([hidden])")
+    page.locator("a.sl-resume-link").click()
+    page.wait_for_url(f"**learner={token}")
+    wait_for_page(page)
+    page.wait_for_selector(".sl-unrecognised")
+    page.wait_for_function("localStorage.length === 0")                  # not offered again
+    open_home(room_server, page)
+    page.wait_for_selector("button.sl-start")
+    assert not page.locator(".sl-resume").is_visible()
+
+
+def test_the_link_and_its_qr_code_fit_a_phone(room_server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    start(room_server, page)
+    page.locator(".sl-link-details > summary").click()
+    page.wait_for_selector(".sl-qr svg")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".sl-qr svg").bounding_box()["width"] <= 390
