@@ -217,3 +217,13 @@ def test_the_link_and_its_qr_code_fit_a_phone(room_server, page):
     page.wait_for_selector(".sl-qr svg")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator(".sl-qr svg").bounding_box()["width"] <= 390
+
+
+def test_copy_works_without_the_clipboard_api_as_on_a_room_s_plain_http_address(room_server, page):
+    """Served to a room over http://<address>, the browser has no clipboard API: Copy copies from the link's box."""
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    start(room_server, page)
+    page.locator("button.sl-copy-link").click()
+    page.wait_for_selector(".sl-copy-done >> text=Copied")
+    assert page.locator(".sl-personal-address").is_visible()               # opened, to copy by hand if need be
+    assert page.evaluate("window.getSelection().toString() || document.activeElement.value") == page.url
