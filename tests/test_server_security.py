@@ -90,7 +90,7 @@ def start_in_room(server, tab):
     tab.goto(server.url + "/")
     wait_for_page(tab)
     tab.locator("button.sl-start").click()
-    href = tab.wait_for_selector("a.sl-personal-open").evaluate("a => a.href")
+    href = tab.wait_for_selector("a.sl-personal-open", state="attached").evaluate("a => a.href")
     return parse_qs(urlparse(href).query)["learner"][0]
 
 

@@ -87,10 +87,10 @@ def start_in_room(server, tab):
     """Press "Start the course" on the room's home page; return the personal link's token."""
     open_page(tab, server.url + "/")
     tab.locator("button.sl-start").click()
-    link = tab.wait_for_selector("a.sl-personal-open")
+    link = tab.wait_for_selector("a.sl-personal-open", state="attached")
     href = link.evaluate("a => a.href")
     token = parse_qs(urlparse(href).query)["learner"][0]
-    assert token in tab.inner_text(".sl-personal-address")
+    assert token in tab.input_value(".sl-personal-address")
     return token
 
 

@@ -12,8 +12,9 @@ before it, and `tests/test_layers.py` fails on an import against that order or o
   registry   every exercise: its key, course module, state and view (widgets/registry.py)
   pages      what notebooks call: a module's page frame, the home page, the journal, the deck's text
 
-The server stands apart and imports none of these: `widgets/serve.py` is the command that starts it,
-`widgets/server.py` is Voilà with what a room needs (kernels freed, hosts checked, secrets kept out of the log).
+The server stands apart: `widgets/serve.py` is the command that starts it and imports none of these;
+`widgets/server.py` is Voilà with what a room needs (kernels freed, hosts checked, secrets kept out of the log,
+the course's own loading state) and reads only the course's modules (content).
 """
 import importlib
 

@@ -9,6 +9,8 @@
 - Only requests for this server's own names are answered, so a web page elsewhere cannot reach a learner's
   work through DNS rebinding (see `allowed_hosts`; SL_ALLOWED_HOSTS adds names).
 - The log never shows a kernel id (whoever holds one can use that kernel) nor a learner's room token.
+- While a page's kernel starts, the page shows the course's title and its module's (from data/modules.csv, read
+  when the server starts) instead of Voila's "Running ..." spinner: the template reads them from `resources`.
 
 `python -m widgets.server course/ [Voila's options]` runs it; `widgets.serve` builds that command.
 """
@@ -217,6 +219,20 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def loading_resources():
+    """What a page shows while its kernel starts: the course's title and each module's, by notebook name.
+    A broken modules.csv leaves out the module titles (the pages themselves then say what is wrong)."""
+    from widgets.content.modules import COURSE_TITLE, load_modules
+
+    try:
+        modules = load_modules()
+    except Exception as exc:  # noqa: BLE001 - the loading state is a courtesy; the server must start
+        logging.getLogger("tornado.application").warning("The loading pages show no module titles: %s", exc)
+        modules = []
+    return {"course_title": COURSE_TITLE,
+            "module_titles": {os.path.splitext(module.notebook)[0]: module.title for module in modules}}
+
+
 class CourseVoila(Voila):
     """Voila with the course's page and leave handlers, host check and log redaction."""
 
@@ -232,6 +248,8 @@ class CourseVoila(Voila):
         self.config.CourseKernelManager.cull_interval = interval
         self.config.CourseKernelManager.cull_idle_timeout = timeout
         self.config.CourseKernelManager.max_kernels = max_kernels
+        # Voila's renderer merges these into each page's `resources` (see index.html.j2).
+        self.voila_configuration.config.VoilaConfiguration.resources = loading_resources()
 
     def init_handlers(self):
         replacements = {TornadoVoilaHandler: CoursePageHandler, VoilaShutdownKernelHandler: LeavingPageHandler}

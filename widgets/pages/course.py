@@ -52,13 +52,20 @@ def nav_html(module, modules, learner):
     return f'<nav class="sl-nav" aria-label="Course navigation">{back}{home}{onward}</nav>'
 
 
-def header_html(module, modules, learner):
+def header_html(module, modules, learner, link_control=""):
+    """A module's header; `link_control` is a room learner's "Your personal link" control (HTML), if any."""
     home = html.escape(learner.link(HOME_NOTEBOOK))
     return (f'<p class="sl-course-title"><a href="{home}">{html.escape(COURSE_TITLE)}</a></p>'
             f'<h1 class="sl-module-title">{html.escape(module.title)}</h1>'
             f'<p class="sl-module-meta">Module {module.number} of {len(modules)} · '
-            f"about {module.minutes} minutes</p>"
+            f"about {module.minutes} minutes</p>" + link_control
             + nav_html(module, modules, learner))
+
+
+def course_length(modules):
+    """How long the whole course takes, e.g. "3 h 25 min"."""
+    hours, minutes = divmod(sum(m.minutes for m in modules), 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
 def modules_list_html(modules, learner, statuses=None):
@@ -74,10 +81,7 @@ def modules_list_html(modules, learner, statuses=None):
             f"{module.number}. {html.escape(module.title)}</a>{badge}"
             f' <span class="sl-module-minutes">({module.minutes} min)</span>'
             f'<p class="sl-module-summary">{html.escape(module.summary)}</p></li>')
-    total = sum(m.minutes for m in modules)
-    hours, minutes = divmod(total, 60)
-    length = f"{hours} h {minutes} min" if hours else f"{minutes} min"
-    return (f'<p class="sl-module-meta">{len(modules)} modules · about {length} in all</p>'
+    return (f'<p class="sl-module-meta">{len(modules)} modules · about {course_length(modules)} in all</p>'
             f'<ol class="sl-modules">{"".join(items)}</ol>')
 
 
@@ -438,7 +442,8 @@ def open_module(module_id):
     except Exception as exc:  # noqa: BLE001 - the page's own text still shows below the message
         show_problem(exc)
         return Page(None, [], learner, store, _unsaved_reason(visitor))
-    display(HTML(header_html(module, modules, learner) + "".join(messages) + _visitor_message(visitor)))
+    display(HTML(header_html(module, modules, learner, _link_control(learner)) + "".join(messages)
+                 + _visitor_message(visitor)))
     unsaved_reason = _unsaved_reason(visitor)
     if store is not None:
         from ..storage.store import StoreBroken
@@ -455,6 +460,20 @@ def open_module(module_id):
         except Exception as exc:  # noqa: BLE001 - progress is a courtesy; the page goes on
             log(f"couldn't record a visit to {module.id}", exc)
     return Page(module, modules, learner, store, unsaved_reason)
+
+
+def _link_control(learner):
+    """A room learner's "Your personal link" control for the header ("" for anyone else, or if it fails)."""
+    if not learner.token:
+        return ""
+    try:
+        from ..storage.learner import request_environ
+        from .personal_link import personal_link_control_html
+
+        return personal_link_control_html(learner, request_environ())
+    except Exception as exc:  # noqa: BLE001 - the page goes on; its address still carries the link
+        log("couldn't show the personal link in a module's header", exc)
+        return ""
 
 
 def recovery_html(store, visitor, unrecognised=False):

@@ -1,5 +1,5 @@
-"""The course home page: the modules in order with the learner's progress, their personal link (in a
-room), their journal, and deleting everything they saved.
+"""The course home page: a welcome, Start or Continue, the modules in order with the learner's progress, their
+personal link (in a room), their journal, and deleting everything they saved.
 
 Named home_page, not home: a submodule `widgets.home` would hide the function `widgets.home` that
 course/index.ipynb calls (importing a submodule sets the package's attribute of that name).
@@ -9,7 +9,43 @@ import html
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
 from ..log import log
 from ..views.ui import message_html, shows_problems
-from .course import modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
+from .course import course_length, modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
+
+# How each mode keeps a learner's work, for the welcome.
+WORK_KEPT = {
+    "solo": "Your work is saved on this computer as you go: there is nothing to sign in to, and you can stop and "
+            "come back whenever you like.",
+    "room": "In this room your work is kept on the course's server under a personal link that only you hold; "
+            "with it you can come back from any browser.",
+    "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like.",
+}
+
+
+def welcome_html(modules, mode):
+    """The one welcoming paragraph: what the course is, for whom, how long, how work is kept in this mode."""
+    return ('<p class="sl-welcome">Welcome. This course follows the workshop of the same name and is for leaders '
+            "in public services who want to work better across organisations, places and professions. It has "
+            f"{len(modules)} short modules, about {course_length(modules)} in all: take them in order, at your own "
+            f"pace, with exercises and reflections along the way. {html.escape(WORK_KEPT.get(mode, WORK_KEPT['solo']))}"
+            "</p>")
+
+
+def next_step_html(modules, learner, statuses, begin="Start the course"):
+    """Start (a new learner; `begin` is the button's words) or Continue to the first unfinished module."""
+    statuses = statuses or {}
+    if all(statuses.get(m.id, "not started") == "not started" for m in modules):
+        first = modules[0]
+        href = html.escape(learner.link(first.notebook))
+        return (f'<p class="sl-next-step"><a class="sl-button sl-begin" href="{href}">{html.escape(begin)}</a> '
+                f"with module 1, {html.escape(first.title)}.</p>")
+    unfinished = [m for m in modules if statuses.get(m.id) != "done"]
+    if not unfinished:
+        return ('<p class="sl-next-step">You have finished every module: well done. Make your journal below '
+                "to keep what you did.</p>")
+    module = unfinished[0]
+    href = html.escape(learner.link(module.notebook))
+    return (f'<p class="sl-next-step"><a class="sl-button sl-continue" href="{href}">Continue</a> '
+            f"where you left off: module {module.number}, {html.escape(module.title)}.</p>")
 
 
 @shows_problems
@@ -22,7 +58,8 @@ def home():
 
     store, visitor, messages = visit()
     modules = load_modules()
-    display(HTML(f"<h1>{html.escape(COURSE_TITLE)}</h1>" + "".join(messages) + recovery_html(store, visitor)))
+    display(HTML(f"<h1>{html.escape(COURSE_TITLE)}</h1>" + "".join(messages) + recovery_html(store, visitor)
+                 + welcome_html(modules, visitor.mode)))
     if visitor.status == UNRECOGNISED_STATUS:
         display(HTML(unrecognised_html()))
         return
@@ -54,9 +91,12 @@ class HomeView:
         self.listing.add_class("sl-home-modules")
         self.link_box = widgets.HTML("")
         self.link_box.add_class("sl-personal-link-box")
+        self.next_step = widgets.HTML("")
+        self.next_step.add_class("sl-home-next")
         self.start_box = widgets.VBox([])
         self.extras = widgets.VBox([])
-        self.widget = widgets.VBox([self.start_box, self.link_box, self.progress, self.listing, self.extras])
+        self.widget = widgets.VBox([self.start_box, self.next_step, self.link_box, self.progress, self.listing,
+                                    self.extras])
         self.widget.add_class("sl-home")
         if store is None and visitor.status != "known":
             self._build_start()
@@ -68,10 +108,20 @@ class HomeView:
     def _build_start(self):
         import ipywidgets as widgets
 
+        # Filled in and shown by the page's script when this browser remembers a personal link (course.js).
+        resume = widgets.HTML(
+            '<div class="sl-resume" hidden><p><strong>Welcome back.</strong> This browser remembers your personal '
+            f'link. <a class="sl-button sl-resume-link" href="{html.escape(HOME_NOTEBOOK)}">Continue as before</a> '
+            '<button type="button" class="sl-forget-device">Forget me on this device</button></p>'
+            "<p>Someone else? Start the course below to get a personal link of your own.</p></div>")
         intro = widgets.HTML(
-            "<p>In this room each learner keeps their work under a <strong>personal link</strong>. "
-            "Start the course to get yours: bookmark it, or copy it somewhere safe. With it you can come "
-            "back from any browser; without it nobody, not even you, can open your work.</p>")
+            "<p>Start the course to get your <strong>personal link</strong>: bookmark it, or copy it somewhere "
+            "safe. With it you can come back from any browser; without it nobody, not even you, can open "
+            "your work.</p>")
+        self.shared_computer = widgets.Checkbox(
+            value=False, indent=False, description="This is a shared computer: don't remember me in this browser",
+            layout=widgets.Layout(width="auto"))
+        self.shared_computer.add_class("sl-shared-computer")
         start = widgets.Button(description="Start the course", button_style="primary",
                                tooltip="Get your personal link and start the course",
                                layout=widgets.Layout(width="auto"))
@@ -79,7 +129,7 @@ class HomeView:
         self.start_status = widgets.HTML("")
         start.on_click(self._start)
         self.start_button = start
-        self.start_box.children = [intro, start, self.start_status]
+        self.start_box.children = [resume, intro, self.shared_computer, start, self.start_status]
 
     def _start(self, _button=None):
         from ..storage.learner import KNOWN, Visitor, issue_learner
@@ -99,13 +149,16 @@ class HomeView:
         self.store, self.learner = store, learner
         self.visitor = Visitor(self.visitor.mode, KNOWN, learner)
         self.start_box.children = []
-        self._show_learner(new=True)
+        self._show_learner(new=True, remember=not self.shared_computer.value)
         self.refresh()
 
     # ---- a known learner
-    def _show_learner(self, new=False):
+    def _show_learner(self, new=False, remember=None):
         if self.visitor.mode == "room":
-            self.link_box.value = personal_link_html(self.learner, new)
+            from ..storage.learner import request_environ
+            from .personal_link import personal_link_html
+
+            self.link_box.value = personal_link_html(self.learner, request_environ(), new, remember)
         if self.store is None:
             return
         self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
@@ -126,6 +179,10 @@ class HomeView:
 
         statuses = self.statuses()
         self.progress.value = summary_html(self.modules, statuses) if statuses is not None else ""
+        known = self.store is not None and self.visitor.status == "known"
+        # In a room "Start the course" is the button that issued the link, so the first module is "Begin".
+        begin = "Begin" if self.visitor.mode == "room" else "Start the course"
+        self.next_step.value = next_step_html(self.modules, self.learner, statuses, begin) if known else ""
         heading = "<h2>The modules</h2>" if statuses is not None else "<h2>What's in the course</h2>"
         self.listing.value = heading + modules_list_html(self.modules, self.learner, statuses)
 
@@ -158,19 +215,6 @@ class HomeView:
         delete_box = self.extras.children[-1]
         self.extras.children = [w for w in (journal, delete_box) if w is not None]
         self.refresh()
-
-
-def personal_link_html(learner, new=False):
-    from ..storage.learner import page_address, request_environ
-
-    href = html.escape(learner.link(HOME_NOTEBOOK))
-    address = html.escape(page_address(request_environ(), learner.query))
-    lead = ("<strong>Here is your personal link.</strong> Bookmark it or copy it somewhere safe now: "
-            "it is the only way back to your work, from this or any other browser." if new else
-            "<strong>Your personal link</strong> (keep it private: anyone with it can see and change your work):")
-    return (f'<div class="sl-personal-link"><p>{lead}</p>'
-            f'<p><code class="sl-personal-address">{address}</code></p>'
-            f'<p><a class="sl-personal-open" href="{href}">Open my course home page</a></p></div>')
 
 
 def delete_view(store, learner, mode, after_delete):
@@ -220,7 +264,8 @@ def delete_view(store, learner, mode, after_delete):
             confirm.disabled = cancel.disabled = False
             return
         step_two.layout.display = "none"
-        result.value = message_html(
+        # The marker tells the page's script (course.js) that this browser should forget the link too.
+        result.value = '<div class="sl-work-deleted"></div>' + message_html(
             "All your saved work has been deleted." + (
                 " Your old link no longer works; start afresh from the course home page to get a new one."
                 if room else " You can start the course afresh whenever you like. Course pages still open in other "

@@ -144,3 +144,12 @@ def page_address(environ, query=""):
         host = f"[{host}]"   # an IPv6 address
     where = f"{host}:{port}" if port and port not in ("80", "443") else host
     return where + path + (f"?{query}" if query else "")
+
+
+def personal_link(environ, learner, notebook):
+    """The learner's link to `notebook`, in full as their browser reached this page, for the QR code. The scheme
+    is a guess (the server can't tell http from https behind a proxy): https on port 443, http otherwise; the page's
+    own script shows and copies the exact address the browser is on."""
+    folder = (environ.get("SCRIPT_NAME", "") or "/voila/render/").rpartition("/")[0]
+    address = page_address({**environ, "SCRIPT_NAME": f"{folder}/{notebook}"}, learner.query)
+    return ("https://" if environ.get("SERVER_PORT", "") == "443" else "http://") + address

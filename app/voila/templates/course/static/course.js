@@ -551,3 +551,177 @@
     restoreDrafts();
   }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
 })();
+
+// A room learner's personal link in the browser (issue 14). The page's HTML (widgets/pages/personal_link.py)
+// marks what is there; this script:
+// - puts the exact address into the link box and, just after "Start the course", into the address bar, so a
+//   bookmark or a link shared to oneself is the personal link;
+// - copies it ("Copy my personal link"), with a confirmation;
+// - keeps the learner's token in this browser's localStorage (the token only, never their work), unless they
+//   said at Start that this is a shared computer, and forgets it with "Forget me on this device", after "Delete
+//   all my saved work", or when the course no longer recognises it;
+// - on the home page without a link, offers "Continue as before" when this browser remembers a token.
+(function () {
+  "use strict";
+
+  var STORED_TOKEN = "sl-learner-token";
+  var TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
+
+  function storedToken() {
+    try {
+      var token = window.localStorage.getItem(STORED_TOKEN) || "";
+      return TOKEN.test(token) ? token : "";
+    } catch (error) {  // storage turned off: nothing is remembered
+      return "";
+    }
+  }
+
+  function remember(token) {
+    try {
+      window.localStorage.setItem(STORED_TOKEN, token);
+    } catch (error) {
+      console.warn("course.js: couldn't remember the personal link in this browser", error);
+    }
+  }
+
+  function forget() {
+    try {
+      window.localStorage.removeItem(STORED_TOKEN);
+    } catch (error) {
+      console.warn("course.js: couldn't forget the personal link in this browser", error);
+    }
+  }
+
+  function tokenIn(address) {
+    return new URL(address, location.href).searchParams.get("learner") || "";
+  }
+
+  function once(element) {
+    if (element.dataset.slSeen) {
+      return false;
+    }
+    element.dataset.slSeen = "yes";
+    return true;
+  }
+
+  function showDeviceChoice(box) {
+    var link = box.querySelector("a.sl-personal-open");
+    var remembered = link && storedToken() === tokenIn(link.getAttribute("href"));
+    box.querySelectorAll(".sl-device-remembered").forEach(function (p) { p.hidden = !remembered; });
+    box.querySelectorAll(".sl-device-forgotten").forEach(function (p) { p.hidden = remembered; });
+  }
+
+  function setUpLinkBox(box) {
+    var link = box.querySelector("a.sl-personal-open");
+    if (!link || !once(box)) {
+      return;
+    }
+    var address = new URL(link.getAttribute("href"), location.href).href;
+    box.querySelectorAll(".sl-personal-address").forEach(function (field) { field.value = address; });
+    if (box.dataset.new === "yes" && !tokenIn(location.href)) {
+      history.replaceState(history.state, "", address);
+    }
+    if (box.dataset.remember === "yes") {
+      remember(tokenIn(address));
+    } else if (box.dataset.remember === "no") {
+      forget();  // a shared computer keeps nothing
+    }
+    showDeviceChoice(box);
+  }
+
+  function setUpResume(resume) {
+    var token = storedToken();
+    var link = resume.querySelector("a.sl-resume-link");
+    if (!token || !link || !once(resume)) {
+      return;
+    }
+    link.setAttribute("href", link.getAttribute("href").split("?")[0] + "?learner=" + encodeURIComponent(token));
+    resume.hidden = false;
+  }
+
+  function forgetIfThisLink() {
+    var token = tokenIn(location.href);
+    if (token && storedToken() === token) {
+      forget();
+    }
+  }
+
+  function afterDelete(marker) {
+    if (!once(marker)) {
+      return;
+    }
+    forgetIfThisLink();
+    if (tokenIn(location.href)) {  // the link is dead: the address bar must not offer it as a bookmark
+      var address = new URL(location.href);
+      address.searchParams.delete("learner");
+      history.replaceState(history.state, "", address.href);
+    }
+  }
+
+  function copy(button) {
+    var box = button.closest(".sl-personal-link");
+    var field = box && box.querySelector(".sl-personal-address");
+    var done = box && box.querySelector(".sl-copy-done");
+    if (!field) {
+      return;
+    }
+    var say = function (text) { if (done) { done.textContent = text; } };
+    var copied = function () { say("Copied. Paste it somewhere safe, such as an email to yourself."); };
+    var byHand = function () {
+      // Served over plain http the clipboard API is missing: copy from the selected box instead.
+      var details = box.querySelector(".sl-link-details");
+      if (details) {
+        details.open = true;
+      }
+      field.focus();
+      field.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (error) {
+        ok = false;
+      }
+      if (ok) {
+        copied();
+      } else {
+        say("Your link is selected in the box below: copy it from there.");
+      }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(copied, byHand);
+    } else {
+      byHand();
+    }
+  }
+
+  function look() {
+    document.querySelectorAll(".sl-personal-link").forEach(setUpLinkBox);
+    document.querySelectorAll(".sl-resume").forEach(setUpResume);
+    document.querySelectorAll(".sl-work-deleted").forEach(afterDelete);
+    if (document.querySelector(".sl-unrecognised")) {
+      forgetIfThisLink();  // e.g. its work was deleted from another device
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) {
+      return;
+    }
+    if (target.closest(".sl-copy-link")) {
+      copy(target.closest(".sl-copy-link"));
+    } else if (target.closest(".sl-forget-device")) {
+      forget();
+      document.querySelectorAll(".sl-resume").forEach(function (resume) { resume.hidden = true; });
+      document.querySelectorAll(".sl-personal-link").forEach(showDeviceChoice);
+    } else if (target.closest(".sl-remember-device")) {
+      var link = target.closest(".sl-personal-link").querySelector("a.sl-personal-open");
+      remember(tokenIn(link.getAttribute("href")));
+      document.querySelectorAll(".sl-personal-link").forEach(showDeviceChoice);
+    } else if (target.matches(".sl-personal-address")) {
+      target.select();  // one tap selects the whole link
+    }
+  });
+  new MutationObserver(look).observe(document.documentElement, {subtree: true, childList: true});
+  document.addEventListener("DOMContentLoaded", look);
+})();
