@@ -212,8 +212,9 @@ class RedactSecrets(logging.Filter):
 
     def filter(self, record):
         message = record.getMessage()
-        if redact(message) != message:
-            record.msg, record.args = redact(message), None
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
         if record.exc_info and not record.exc_text:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True

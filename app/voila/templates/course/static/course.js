@@ -211,18 +211,23 @@
     content.replaceChildren(line);
   }
 
+  // "<strong>label</strong> text", the shape of every message the course shows.
+  function labelled(element, label, text) {
+    var strong = document.createElement("strong");
+    strong.textContent = label;
+    element.replaceChildren(strong, " " + text);
+    return element;
+  }
+
   function showLostNotice() {
     var notice = document.createElement("div");
     notice.className = "sl-connection-lost";
     notice.setAttribute("role", "alert");
-    var text = document.createElement("p");
-    var title = document.createElement("strong");
-    title.textContent = "Not connected.";
     var saved = connection.lastSavedClock ? "Your work up to " + connection.lastSavedClock + " is saved. "
         : "Your work from before this page opened is saved. ";
-    text.append(title, " This page has lost its connection to the course, so changes made here now are not " +
-        "saved. " + saved + "What you typed since is kept in this browser: reload the page to go on, and it " +
-        "is put back.");
+    var text = labelled(document.createElement("p"), "Not connected.", "This page has lost its connection to " +
+        "the course, so changes made here now are not saved. " + saved + "What you typed since is kept in this " +
+        "browser: reload the page to go on, and it is put back.");
     var reload = document.createElement("button");
     reload.type = "button";
     reload.textContent = "Reload the page";
@@ -347,9 +352,7 @@
     }
     note.className = "sl-msg sl-msg-" + kind + " sl-field-note";
     note.setAttribute("role", "status");
-    var strong = document.createElement("strong");
-    strong.textContent = label;
-    note.replaceChildren(strong, " " + text);
+    labelled(note, label, text);
   }
 
   // ---- what the learner types, kept until it is saved
@@ -515,12 +518,8 @@
     var box = document.createElement("div");
     box.className = "sl-msg sl-msg-warn sl-drafts-unplaced";
     box.setAttribute("role", "status");
-    var text = document.createElement("p");
-    var strong = document.createElement("strong");
-    strong.textContent = "Heads up:";
-    text.append(strong, " This text you typed before the page was reloaded has no box to go back into on " +
-        "this page any more. Copy it now if you want to keep it.");
-    box.append(text);
+    box.append(labelled(document.createElement("p"), "Heads up:", "This text you typed before the page was " +
+        "reloaded has no box to go back into on this page any more. Copy it now if you want to keep it."));
     unplaced.forEach(function (draft) {
       var copy = document.createElement("textarea");
       copy.readOnly = true;
