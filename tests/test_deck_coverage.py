@@ -1,6 +1,7 @@
 """Faithfulness to the deck, checked mechanically: its quotes, lists, names and links all reach the
 learner (notebook markdown + data files), the deck's words are kept as the deck has them, and every
 course notebook follows the course's conventions."""
+import html
 import json
 import re
 from pathlib import Path
@@ -50,8 +51,6 @@ def deck():
 
 @pytest.fixture(scope="module")
 def course():
-    import html
-
     return normal(html.unescape(markdown_text() + "\n" + data_text()))
 
 
@@ -189,7 +188,7 @@ def test_places_keep_the_deck_wording(deck):
             assert normal(place["place"]).split(" /")[0] in deck
 
 
-def test_deck_spellings_get_an_added_note(course):
+def test_the_usual_spellings_are_given_as_well_as_the_deck_ones(course):
     assert "autopoiesis" in course and re.search(r"Newton Abbot\b", course)
 
 
@@ -218,7 +217,7 @@ def test_notebook_shape(module):
 def test_every_list_id_is_shown_and_every_shown_list_exists():
     lists = {r["list_id"] for r in load_table("lists.csv")}
     code = "\n".join(source(c) for m in MODULES for c in notebook(m)["cells"] if c["cell_type"] == "code")
-    used = set(re.findall(r'bullets\("([^"]+)"\)', code))
+    used = set(re.findall(r'bullets\("([^"]+)"', code))
     assert used == lists
 
 
@@ -229,10 +228,39 @@ def test_every_place_slide_is_shown_in_practice_in_places():
         assert f'places_text("{slide}")' in code
 
 
-def test_added_notes_are_marked():
-    # every course-added explanation of an abbreviation sits in an 'added' box
-    for term in ("Better Care Fund", "Virtual Staff College:", "clinical commissioning group", "London Borough",
-                 "housing associations", "terms and conditions", "accident and emergency", "District Council",
-                 "mental health", "Rittel"):
-        boxes = re.findall(r'<div class="sl-added">(.*?)</div>', markdown_text(), re.S)
-        assert any(term in box for box in boxes), term
+def test_the_course_explains_its_abbreviations_and_names_in_its_own_words():
+    # what the course adds sits in its own prose, near where the term first appears, not in a boxed disclaimer
+    text = html.unescape(markdown_text())
+    for term in ("Better Care Fund", "Virtual Staff College", "clinical commissioning group",
+                 "London Borough of Merton", "housing associations", "terms and conditions", "accident and emergency",
+                 "Waverley Borough Council",
+                 "mental health", "Rittel", "Waltham Forest, East London and City", "Leadership Centre",
+                 "National Director of Systems Leadership", "integrated care boards", "integrated care pioneers",
+                 "new models of care", "Future Directors is one of its programmes", "Enablers were",
+                 "theoretical biology", "Why “improvising”?"):
+        assert term in text, term
+
+
+# The words that give away a conversion of slides, wherever a learner reads the course's own text.
+PRODUCTION = re.compile(r"\b(deck|slides?)\b|Added by the course|sl-added|this version of the course", re.I)
+
+# Columns of the source-content files a learner never reads (ids and keys).
+HIDDEN_COLUMNS = {"id", "list_id", "slide", "set", "notebook", "kind", "address"}
+
+
+def test_the_course_speaks_as_a_course_not_a_conversion():
+    assert not PRODUCTION.search(markdown_text()), PRODUCTION.search(markdown_text())
+    for file in ("quotes.csv", "lists.csv", "places.csv", "references.csv", "modules.csv",
+                 "reflection_prompts.csv"):
+        for number, row in enumerate(load_table(file), start=2):
+            for column, value in row.items():
+                if column not in HIDDEN_COLUMNS:
+                    assert not PRODUCTION.search(str(value)), (file, number, column, value)
+
+
+def test_the_welcome_introduces_the_source_once():
+    welcome = next(m for m in MODULES if m.id == "welcome")
+    text = "\n".join(source(c) for c in notebook(welcome)["cells"] if c["cell_type"] == "markdown")
+    for fact in ("Systems Leadership: improvising your way to change", "www.localleadership.gov.uk",
+                 "Leadership Centre", "Debbie Sorkin", "May 2015", "July 2022", "Integrated care boards"):
+        assert fact in text, fact

@@ -1,4 +1,5 @@
-"""The deck's words shown from data/: quotes with their sources, lists, the six 'ways of', places, references."""
+"""The workshop's words shown from data/: quotes with their sources, lists, the six 'ways of', places, references,
+each with its quiet "Source:" line."""
 import re
 
 import pytest
@@ -59,6 +60,24 @@ def test_quote_on_a_page(shown):
     assert "Simon Stevens" in shown[0] and "Nov 2014" in shown[0]
 
 
+def test_quote_on_a_page_keeps_its_attribution_and_says_the_workshop_quoted_it(shown):
+    text.quote("kings-fund-2015")
+    footer = shown[0].index("— The Practice of System Leadership: King’s Fund Report, May 2015")
+    assert shown[0].index('<p class="sl-source">Source: quoted in the workshop</p>') > footer
+    assert shown[0].startswith('<div class="sl-from-source">')
+
+
+# ---------------------------------------------------------------- "Source:" lines
+
+def test_source_line_is_escaped():
+    assert text.source_line("<b>A & B</b>") == '<p class="sl-source">Source: &lt;b&gt;A &amp; B&lt;/b&gt;</p>'
+
+
+def test_sourced_keeps_the_source_line_with_what_it_attributes():
+    assert text.sourced("<ul><li>x</li></ul>") == ('<div class="sl-from-source"><ul><li>x</li></ul>'
+                                                   '<p class="sl-source">Source: the workshop</p></div>')
+
+
 # ---------------------------------------------------------------- lists
 
 def test_list_items_keep_file_order():
@@ -76,6 +95,17 @@ def test_bullets_escape_html():
     shown = text.bullets_html([SCRIPT, "values & commitment"])
     assert "<script>" not in shown and "values &amp; commitment" in shown
     assert shown.count("<li>") == 2
+
+
+def test_list_on_a_page_says_it_is_the_workshops(shown):
+    text.bullets("general-lessons")
+    assert "Start anywhere, go everywhere" in shown[0]
+    assert shown[0].endswith('<p class="sl-source">Source: the workshop</p></div>')
+
+
+def test_list_on_a_page_can_name_a_more_particular_source(shown):
+    text.bullets("maturana-varela", source="the workshop’s summary of Maturana & Varela")
+    assert '<p class="sl-source">Source: the workshop’s summary of Maturana &amp; Varela</p>' in shown[0]
 
 
 def test_unknown_list_on_a_page_is_a_message(shown):
@@ -106,7 +136,8 @@ def test_ways_of_escapes_html():
 
 def test_ways_of_on_a_page(shown):
     text.ways_of()
-    assert shown[0].startswith('<ol class="sl-ways-of">') and "Ways of being" in shown[0]
+    assert shown[0].startswith('<div class="sl-from-source"><ol class="sl-ways-of">') and "Ways of being" in shown[0]
+    assert "Source: the workshop, summarising Ghate, Lewis and Welbourn (2013)" in shown[0]
 
 
 # ---------------------------------------------------------------- places
@@ -149,6 +180,7 @@ def test_places_escape_html():
 def test_places_on_a_page(shown):
     text.places_text("people and HR")
     assert "Birtley House" in shown[0] and "Newton Abbott" in shown[0]
+    assert shown[0].endswith('<p class="sl-source">Source: the workshop</p></div>')
 
 
 def test_unknown_slide_on_a_page_is_a_message(shown):
@@ -193,3 +225,4 @@ def test_reference_with_quotes_in_address_is_escaped():
 def test_references_on_a_page(shown):
     text.references()
     assert 'class="sl-references"' in shown[0] and "tinyurl.com/VSCSEC" in shown[0]
+    assert "Source: the workshop’s own list of further information" in shown[0]

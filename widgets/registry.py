@@ -44,7 +44,11 @@ EXERCISES = (
     Registered("places-explorer", "places", "practice-in-places", ("places-explorer",), ("places.csv",)),
     Registered("places-matching", "places_matching", "practice-in-places", ("places-matching",),
                ("place_lessons.csv", "matching_lessons.csv")),
-    Registered("reflection", "reflection", "reflection", ("reflection:reflection", "reflection:looking-ahead"),
+    # A reflection's set of prompts is named for the module whose page shows it.
+    Registered("reflection", "reflection", "reflection",
+               ("reflection:context", "reflection:what-it-involves", "reflection:what-leaders-do",
+                "reflection:leadership-development", "reflection:general-lessons", "reflection:reflection",
+                "reflection:looking-ahead"),
                ("reflection_prompts.csv",)),
     Registered("action-plan", "action_plan", "looking-ahead", ("action-plan",), ()),
     Registered("knowledge-check", "knowledge_check", None,

@@ -130,11 +130,12 @@ SCHEMAS = {t.file: t for t in (
 
     # reflection:<set>: a set's prompts in file order; kind 'issues' is a list of wicked issues with ratings.
     Table("reflection_prompts.csv", (
-        Column("set", choices=("reflection", "looking-ahead")),
+        Column("set", refs=("modules.csv", "id")),   # the module whose page shows the set
         Column("id", unique=True, max_length=ID_LENGTH),
         Column("prompt", max_length=300),
         Column("kind", choices=("text", "issues")),
-    ), min_rows=2, description="The deck's reflection and looking-ahead questions, one prompt a row."),
+    ), min_rows=2, description="Prompts to write to, one a row: the workshop's reflection and looking-ahead "
+                              "questions, and the course's own notes prompts in other modules."),
 
     # perturbation: the deck's Maturana & Varela sentences (quote-*, with source) and the explorer's own words.
     Table("perturbation_text.csv", (

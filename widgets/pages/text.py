@@ -1,9 +1,27 @@
-"""The deck's quotes, lists and references, shown from data/ files inside module pages."""
+"""The workshop's quotes, lists, places and references, shown from data/ files inside module pages.
+
+Whatever comes from the workshop is shown as it is with a quiet "Source: …" line under it, added here
+and nowhere else, so that the learner can always tell the source's words from the course's own."""
 import html
 
 from ..content import ContentError, load_table
+from ..markup.escape import html_text
 from ..markup.figures import quote_figure
 from ..views.ui import shows_problems
+
+# What a "Source:" line says when the page names nothing more particular.
+WORKSHOP = "the workshop"
+QUOTED = "quoted in the workshop"
+
+
+def source_line(source=WORKSHOP):
+    """The quiet line under something taken from the source, e.g. "Source: the workshop …"."""
+    return f'<p class="sl-source">Source: {html_text(source)}</p>'
+
+
+def sourced(body, source=WORKSHOP):
+    """Something from the source with its "Source:" line below it, kept together."""
+    return f'<div class="sl-from-source">{body}{source_line(source)}</div>'
 
 
 def quote_html(quote):
@@ -32,18 +50,20 @@ def bullets_html(items):
 
 @shows_problems
 def quote(quote_id):
-    """Show one of the deck's quotes with its speaker, source and date."""
+    """Show one of the workshop's quotes with its speaker, source and date exactly as the workshop gives
+    them, and a line saying the workshop quoted it."""
     from IPython.display import HTML, display
 
-    display(HTML(quote_html(find_quote(quote_id))))
+    display(HTML(sourced(quote_html(find_quote(quote_id)), QUOTED)))
 
 
 @shows_problems
-def bullets(list_id):
-    """Show one of the deck's lists from data/lists.csv."""
+def bullets(list_id, source=WORKSHOP):
+    """Show one of the workshop's lists from data/lists.csv with its "Source:" line; `source` names where
+    the workshop took it from when that is more particular (e.g. the research it summarises)."""
     from IPython.display import HTML, display
 
-    display(HTML(bullets_html(list_items(list_id))))
+    display(HTML(sourced(bullets_html(list_items(list_id)), source)))
 
 
 def ways_of_html(ways, qualities):
@@ -56,12 +76,16 @@ def ways_of_html(ways, qualities):
     return '<ol class="sl-ways-of">' + "".join(items) + "</ol>"
 
 
+RESEARCH = "the workshop, summarising Ghate, Lewis and Welbourn (2013)"
+
+
 @shows_problems
 def ways_of():
     """Show the six 'ways of' from data/ways_of.csv with their qualities from data/ways_of_qualities.csv."""
     from IPython.display import HTML, display
 
-    display(HTML(ways_of_html(load_table("ways_of.csv"), load_table("ways_of_qualities.csv"))))
+    display(HTML(sourced(ways_of_html(load_table("ways_of.csv"), load_table("ways_of_qualities.csv")),
+                         RESEARCH)))
 
 
 PLACE_SLIDES = ("real progress", "people and HR", "sharing information", "leadership development")
@@ -76,7 +100,7 @@ def places_html(places, slide):
     if not chosen:
         raise ContentError("places.csv", f"no rows have the slide '{slide}' that this page asks for.",
                            column="slide")
-    # The page's own headings say which programme the slide is about, as the deck does, so each
+    # The page's own headings say which programme the places belong to, as the workshop does, so each
     # place shows just its name and what changed there.
     parts = [f'<section class="sl-place"><h4>{html.escape(p["place"])}</h4>'
              f'<p>{html.escape(p["what_changed"])}</p></section>' for p in chosen]
@@ -85,10 +109,11 @@ def places_html(places, slide):
 
 @shows_problems
 def places_text(slide):
-    """Show the places a slide names (see data/places.csv, column 'slide') and what changed in each."""
+    """Show the places one of the workshop's slides names (see data/places.csv, column 'slide') and what
+    changed in each, in the workshop's words."""
     from IPython.display import HTML, display
 
-    display(HTML(places_html(load_table("places.csv"), slide)))
+    display(HTML(sourced(places_html(load_table("places.csv"), slide))))
 
 
 # Only these kinds of address become links; anything else is shown as text, never followed.
@@ -114,7 +139,7 @@ def reference_html(reference):
 
 
 def references_html(references):
-    """The deck's 'more information' as a list of labelled links with each address visible as text."""
+    """The workshop's 'more information' as a list of labelled links with each address visible as text."""
     return '<ul class="sl-references">' + "".join(reference_html(r) for r in references) + "</ul>"
 
 
@@ -123,4 +148,5 @@ def references():
     """Show data/references.csv: labelled links, each with its address written out to copy."""
     from IPython.display import HTML, display
 
-    display(HTML(references_html(load_table("references.csv"))))
+    display(HTML(sourced(references_html(load_table("references.csv")),
+                         "the workshop’s own list of further information")))
