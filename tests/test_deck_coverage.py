@@ -264,3 +264,20 @@ def test_the_welcome_introduces_the_source_once():
     for fact in ("Systems Leadership: improvising your way to change", "www.localleadership.gov.uk",
                  "Leadership Centre", "Debbie Sorkin", "May 2015", "July 2022", "Integrated care boards"):
         assert fact in text, fact
+
+
+@pytest.mark.parametrize("module", MODULES, ids=[m.id for m in MODULES])
+def test_every_module_opens_with_its_learning_outcomes_and_closes_with_a_summary(module):
+    cells = [source(c) for c in notebook(module)["cells"] if c["cell_type"] == "markdown"]
+    assert re.search(r"^By the end of this module you will", cells[0], re.M), "learning outcomes at the top"
+    if module.id != "welcome":   # the welcome ends by sending the learner on to the first module
+        assert cells[-1].split("\n\n")[-1].startswith("**To sum up:**")
+
+
+def test_the_course_closes_with_a_summary_of_the_whole_course():
+    looking_ahead = next(m for m in MODULES if m.id == "looking-ahead")
+    text = "\n".join(source(c) for c in notebook(looking_ahead)["cells"] if c["cell_type"] == "markdown")
+    summary = text.split("## The course in brief", 1)[1].split("\n## ", 1)[0]
+    for idea in ("must have", "beyond your organisation", "perturbation", "balcony", "seldom done by one person",
+                 "real progress", "Start anywhere, go everywhere".lower(), "improvising"):
+        assert idea in summary.lower(), idea
