@@ -9,9 +9,9 @@ from .ui import message_html
 
 def build_view(state):
     intro = w.HTML(
-        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see, '
-        "for every option, whether it is correct and why. Try again as often as you like; your answers are "
-        "saved.</p>")
+        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
+        "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
+        "often as you like; your answers are saved.</p>")
     score = w.HTML()
     score.add_class("sl-kc-score")
     boxes = []
