@@ -125,8 +125,10 @@ SCHEMAS = {t.file: t for t in (
         Column("best_lesson", refs=("matching_lessons.csv", "id")),
         Column("also_accepted", required=False, max_length=400),
         Column("explanation", max_length=1000),
-    ), description="The course's reading (not the deck's) of which lesson each place illustrates: the best "
-                   "lesson, other lesson ids also accepted (separated by ';'), and why."),
+        Column("miss_reason", max_length=600),
+    ), description="The course's reading of which lessons each graded place illustrates: the best lesson, other "
+                   "lesson ids also accepted (separated by ';'), why each fits (explanation), and what to say to "
+                   "a learner whose lesson doesn't fit, without naming the answer (miss_reason)."),
 
     # reflection:<set>: a set's prompts in file order; kind 'issues' is a list of wicked issues with ratings.
     Table("reflection_prompts.csv", (
