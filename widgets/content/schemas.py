@@ -141,11 +141,12 @@ SCHEMAS = {t.file: t for t in (
     # perturbation: the deck's Maturana & Varela sentences (quote-*, with source) and the explorer's own words.
     Table("perturbation_text.csv", (
         Column("id", unique=True, choices=("quote-identity", "quote-kill", "quote-adapt", "heading-absorbed",
-                                           "heading-adapted", "heading-recovering", "intro")),
+                                           "heading-adapted", "heading-recovering", "intro", "prompt-own-system")),
         Column("text", max_length=400),
         Column("source", required=False, max_length=120),
-    ), min_rows=7, description="Texts of the perturbation explorer: the deck's sentences it illustrates "
-                               "(with their attribution) and the headings of its three outcomes."),
+    ), min_rows=8, description="Texts of the perturbation explorer: the source's sentences it illustrates "
+                               "(with their attribution), the headings of its three outcomes, its introduction and "
+                               "the question about the learner's own system."),
 
     # self-assessment: one lesson from the deck per 'way of', offered for the learner's two lowest ways.
     Table("self_assessment_suggestions.csv", (
