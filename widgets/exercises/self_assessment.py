@@ -1,12 +1,13 @@
 """Six 'ways of' self-assessment (module 'ways-of').
 
-The learner rates themselves, 1 (rarely) to 5 (consistently), on each quality the deck lists
+The learner rates themselves, 1 (rarely) to 5 (consistently), on each quality the source lists
 under the six 'ways of' (data/ways_of.csv, data/ways_of_qualities.csv). A quality they haven't
 rated is simply absent from `ratings` — "not rated yet" never looks like an answer.
 
 - A way's score is the mean of its rated qualities (None while none is rated).
-- Once every way has a score, the two lowest (ties broken by the deck's order) each get a
-  reflection box and one lesson quoted from the deck (data/self_assessment_suggestions.csv).
+- Once every way has a score, the two lowest (ties broken by the source's order) each get a
+  reflection box and one lesson quoted from elsewhere in the source (data/self_assessment_suggestions.csv).
+  The pairing of a way with a lesson is the course's suggestion, and the page says so.
 - The profile is drawn as a radar chart (SVG), with the scores also written out as text.
 """
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ class Suggestion:
 
 
 def load_ways(data_dir=None):
-    """The six ways in the deck's order, each with its qualities in file order."""
+    """The six ways in the source's order, each with its qualities in file order."""
     from ..content import load_table
 
     qualities = load_table("ways_of_qualities.csv", data_dir)
@@ -128,7 +129,7 @@ class SelfAssessmentState(ExerciseState):
         return self._way_of_quality[quality]
 
     def way_scores(self):
-        """{way name: mean of its rated qualities, or None}, in the deck's order."""
+        """{way name: mean of its rated qualities, or None}, in the source's order."""
         scores = {}
         for way in self.ways:
             rated = [self.ratings[q] for q in way.qualities if q in self.ratings]
@@ -142,7 +143,7 @@ class SelfAssessmentState(ExerciseState):
         return all(score is not None for score in self.way_scores().values())
 
     def lowest_two(self):
-        """The two lowest-scoring ways (ties: the deck's order), once every way has a score; else []."""
+        """The two lowest-scoring ways (ties: the source's order), once every way has a score; else []."""
         if not self.all_ways_rated():
             return []
         scores = self.way_scores()
@@ -204,7 +205,8 @@ class SelfAssessmentState(ExerciseState):
                 lines += ["> " + markdown_text(line) for line in text.splitlines()]
             else:
                 lines.append("_No reflection written yet._")
-            lines += ["", f"A lesson from the deck to try (slide “{suggestion.source}”): “{suggestion.quote}”", ""]
+            lines += ["", f"A lesson from the workshop to try (the course’s pairing; from “{suggestion.source}”): "
+                          f"“{suggestion.quote}”", ""]
         return "\n".join(lines) + "\n"
 
 
