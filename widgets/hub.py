@@ -16,6 +16,8 @@ import sys
 from urllib.parse import urlparse
 
 from jupyter_server.utils import url_path_join
+from jupyterhub import __version__ as HUB_VERSION
+from tornado import web
 
 from widgets.serve import COURSE_DIR, voila_environment
 from widgets.server import CourseVoila
@@ -33,8 +35,18 @@ class HubCourseVoila(CourseVoila):
 
     def init_handlers(self):
         own = {pattern for pattern, *_ in self.identity_provider.get_handlers()}
-        return [(url_path_join(self.base_url, rule[0]), *rule[1:]) if isinstance(rule, tuple) and rule[0] in own
-                else rule for rule in super().init_handlers()]
+        rules = [(url_path_join(self.base_url, rule[0]), *rule[1:]) if isinstance(rule, tuple) and rule[0] in own
+                 else rule for rule in super().init_handlers()]
+        return rules + [(url_path_join(self.base_url, "api"), HubVersionHandler)]
+
+
+class HubVersionHandler(web.RequestHandler):
+    """The hub asks a server it has started for `<prefix>api` and reads which JupyterHub the server speaks from
+    this header (it warns in its log without it). Nothing else is answered here."""
+
+    def get(self):
+        self.set_header("X-JupyterHub-Version", HUB_VERSION)
+        self.finish({})
 
 
 def hub_arguments(environ):
