@@ -24,12 +24,12 @@ PROXY = REPO / "deploy/hub/node_modules/.bin/configurable-http-proxy"
 
 
 class Hub:
-    def __init__(self, state, store_url):
+    def __init__(self, state, store_url, learners=LEARNERS):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, SL_STORE=store_url, SL_HUB_PASSWORD=PASSWORD, SL_HUB_URL=self.url,
                    SL_HUB_API_PORT=str(free_port()), SL_HUB_PROXY_API_PORT=str(free_port()),
-                   SL_HUB_STATE=str(state), SL_HUB_USERS=",".join(LEARNERS), SL_HUB_TUTORS=TUTOR,
+                   SL_HUB_STATE=str(state), SL_HUB_USERS=",".join(learners), SL_HUB_TUTORS=TUTOR,
                    # the spawned servers run this checkout's course
                    PYTHONPATH=os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p))
         self.log = open(state / "jupyterhub.log", "w")
