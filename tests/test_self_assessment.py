@@ -149,6 +149,9 @@ def test_thinking_and_relating_have_lessons_that_fit_their_qualities(state):
     assert state.suggestion("Ways of relating").quote == "Create conditions for an honest, difficult conversation"
     assert {state.suggestion(w).source for w in ("Ways of thinking", "Ways of relating")} == {
         "So what do you need to do as a Systems Leader?"}
+    assert "sense-making" in state.suggestion("Ways of thinking").why
+    assert "Honesty and authenticity" in state.suggestion("Ways of relating").why
+    assert all(state.suggestion(way.name).why for way in state.ways)
 
 
 def test_suggestion_for_a_way(state):
@@ -264,7 +267,8 @@ def test_journal_markdown_lists_the_two_lowest_with_reflections_and_suggestions(
     assert "<script>" not in text
     assert "_No reflection written yet._" in text   # feeling has none
     assert ("A lesson from the workshop to try (the course’s pairing; from “So what do you need to do as a Systems "
-            "Leader?”): “Find the ‘real’ leaders who are making change happen, or (with support) could do so”") in text
+            "Leader?”): “Find the ‘real’ leaders who are making change happen, or (with support) could do so” "
+            "Why this lesson: Enabling and supporting others") in text
     assert "deck" not in text and "slide" not in text
 
 
@@ -314,6 +318,7 @@ def test_view_shows_reflections_for_the_lowest_two_and_keeps_the_first_part_of_t
     lowest += "".join(c.value for box in find(view, "sl-sa-lowest")[0].children for c in getattr(box, "children", ())
                       if isinstance(getattr(c, "value", None), str))
     assert "A lesson from the workshop to try" in lowest and "the course’s suggestion" in lowest
+    assert "Why this lesson: Values and commitment" in lowest
     assert "deck" not in lowest
 
 

@@ -156,7 +156,9 @@ SCHEMAS = {t.file: t for t in (
                                   "So what do you need to do as a Systems Leader?",
                                   "Lessons from leadership development programmes",
                                   "Characteristics and behaviours to look for")),
-    ), min_rows=6, description="For each 'way of', a lesson quoted exactly from the deck and the slide it is on."),
+        Column("why", max_length=300),
+    ), min_rows=6, description="For each 'way of', a lesson quoted exactly from the source, the slide it is on, and "
+                               "why the course pairs them (the pairing is the course's)."),
 
     # balcony-sorter: the course's own examples (not the deck's), each with where it belongs and why.
     Table("balcony_items.csv", (

@@ -37,6 +37,7 @@ class Way:
 class Suggestion:
     quote: str
     source: str
+    why: str = ""   # why the course pairs this lesson with its way, in the course's words
 
 
 def load_ways(data_dir=None):
@@ -53,7 +54,7 @@ def load_suggestions(ways, data_dir=None):
     """{way name: Suggestion}; every way must have one (the schema already rejects unknown ways)."""
     from ..content import ContentError, load_table
 
-    suggestions = {row["way"]: Suggestion(row["quote"], row["source"])
+    suggestions = {row["way"]: Suggestion(row["quote"], row["source"], row["why"])
                    for row in load_table(SUGGESTIONS_FILE, data_dir)}
     for way in ways:
         if way.name not in suggestions:
@@ -206,7 +207,8 @@ class SelfAssessmentState(ExerciseState):
             else:
                 lines.append("_No reflection written yet._")
             lines += ["", f"A lesson from the workshop to try (the course’s pairing; from “{suggestion.source}”): "
-                          f"“{suggestion.quote}”", ""]
+                          f"“{suggestion.quote}”" + (f" Why this lesson: {suggestion.why}" if suggestion.why else ""),
+                      ""]
         return "\n".join(lines) + "\n"
 
 

@@ -49,7 +49,8 @@ def suggestion_html(state, name):
     return (f"<h4>{html.escape(name)} <span class=\"sl-sa-score\">({html.escape(way.focus)}; "
             f"score {score_text(score)})</span></h4>"
             "<p>A lesson from the workshop to try:</p>"
-            + quote_figure(suggestion.quote, f"the workshop, “{suggestion.source}”") +
+            + quote_figure(suggestion.quote, f"the workshop, “{suggestion.source}”")
+            + (f'<p class="sl-sa-why">Why this lesson: {html.escape(suggestion.why)}</p>' if suggestion.why else "") +
             "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
 
 
