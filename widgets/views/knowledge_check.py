@@ -91,7 +91,7 @@ def build_view(state):
                 f'<li class="sl-kc-option-feedback"><p class="sl-kc-option-text">{html.escape(said.option.text)}</p>'
                 f"{message_html(said.feedback.text, said.feedback.kind, label=said.feedback.label)}</li>"
                 for said in state.option_feedback(qid))
-            feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on each option">{items}</ul>'
+            feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on your answer">{items}</ul>'
 
         redraws.append(redraw)
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]
