@@ -11,17 +11,17 @@ The model (the course's illustration; the page says plainly what it simplifies):
 - Discrete time, t = 0 .. WINDOW steps. The system has a state x and an identity s (the level it
   acts to keep its state at); both start at ORIGINAL_IDENTITY (0).
 - The push is an outside condition at level L = ORIGINAL_IDENTITY + strength, present for
-  `duration` steps from PUSH_START. While it is present it pulls the state toward L at PUSH_RATE per
+  `duration` steps from PUSH_START. While it is present it pulls the state towards L at PUSH_RATE per
   step; at every step the system acts against any gap between its state and its identity, pulling the
   state back at RESTORE_RATE ("acts to kill it"):
       x[t+1] = x[t] + RESTORE_RATE * (s[t] - x[t]) + PUSH_RATE * (L - x[t])   while pushed
       x[t+1] = x[t] + RESTORE_RATE * (s[t] - x[t])                          otherwise
 - Adaptation ("held perturbed for sufficient time"): only time counts, not strength. Once the push
-  has been held for more than ADAPT_AFTER steps in a row, the identity moves toward the state at
+  has been held for more than ADAPT_AFTER steps in a row, the identity moves towards the state at
   ADAPT_RATE per step for as long as the push lasts:
       s[t+1] = s[t] + ADAPT_RATE * (x[t+1] - s[t])   when held for more than ADAPT_AFTER steps
   So any push held for ADAPT_AFTER steps or fewer is killed off, however strong; any push held longer
-  moves the identity, however weak. The identity moves toward a fixed level L, so it never runs away.
+  moves the identity, however weak. The identity moves towards a fixed level L, so it never runs away.
 - Outcome at the end of the window: "adapted" if the identity moved at all (the push was held for
   more than ADAPT_AFTER steps); otherwise "absorbed" (killed off) if the state is back within
   RETURNED_WITHIN of its identity; otherwise "recovering" (still on its way back when the window ends).
@@ -203,7 +203,7 @@ class PerturbationState(ExerciseState):
 
     def chart_description(self, run=None):
         run = run or self.run()
-        return (f"Line chart over {WINDOW} time steps. A push of strength {self.strength} (pulling toward "
+        return (f"Line chart over {WINDOW} time steps. A push of strength {self.strength} (pulling towards "
                 f"{run.pushed_level:.0f}) lasts from step {PUSH_START} to step {self.push_end()}, shaded. "
                 f"The system's state starts at {ORIGINAL_IDENTITY:.0f}, reaches {run.peak_state:.1f} and ends at "
                 f"{run.final_state:.1f}. Its identity starts at {ORIGINAL_IDENTITY:.0f} and ends at "
