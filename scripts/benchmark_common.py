@@ -47,9 +47,28 @@ class BareVoila:
         return self.module_url()
 
     def stop(self):
-        self.process.terminate()
-        self.process.wait(20)
+        stop_server(self.process)
         self.log.close()
+
+
+def stop_server(process):
+    """Stop a server and, should it not stop its kernels within a minute, them too."""
+    import psutil
+
+    try:
+        children = psutil.Process(process.pid).children(recursive=True)
+    except psutil.Error:
+        children = []
+    process.terminate()
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    for child in children:
+        try:
+            child.kill()
+        except psutil.Error:
+            continue
 
 
 def kernels(server_pid):

@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 import psutil
-from benchmark_common import REPO, BareVoila, PeakMemory, kernels, median, percentile, tree_memory_mb
+from benchmark_common import (REPO, BareVoila, PeakMemory, kernels, median, percentile, stop_server,
+                              tree_memory_mb)
 from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer
 
 from widgets.content.modules import load_modules
@@ -231,6 +232,7 @@ def main():
         if not args.no_wait:
             figures["course"]["kernels after"], figures["bare"]["kernels after"] = kernels_left([course, bare])
     finally:
+        stop_server(course.process)
         course.stop()
         bare.stop()
 
