@@ -122,7 +122,12 @@ class Autosaver:
     another window has saved since (or the work was deleted), this window is stale and stops saving.
     When the store can't be written and retrying can't help (replaced, damaged, read-only, full), saving
     stops and the status says why. Any other failure keeps the learner's work on the page, says so, and
-    the save is tried again a few seconds later (and on the next change)."""
+    the save is tried again a few seconds later (and on the next change).
+
+    In a page's kernel a change is saved just after the message that made it has been handled (on the kernel's
+    event loop), not in the middle of it: a click's feedback goes to the page first, and the store's answer
+    after. Changes made by one message are saved together, with the latest values; saves still happen one at a
+    time, in order, and "Saved" only once the store has answered."""
 
     RETRY_SECONDS = 5.0
 
@@ -135,15 +140,29 @@ class Autosaver:
         self.failing = False
         self.stopped = False
         self.retry_handle = None
+        self.pending_handle = None        # a save scheduled after the message being handled
 
     def changed(self, _change=None):
-        self.flush()
+        """Save once the message being handled is done (at once where there is no event loop: tests, scripts)."""
+        import asyncio
+
+        if self.pending_handle is not None:
+            return                              # already on its way, and it saves the latest values
+        try:
+            loop = asyncio.get_running_loop()   # the kernel's loop
+        except RuntimeError:
+            self.flush()
+            return
+        self.pending_handle = loop.call_soon(self.flush)
 
     def flush(self):
         """Save now; True when saved."""
         from ..storage.store import SaveConflict, StoreBroken, UnknownLearner
 
         self._cancel_retry()
+        if self.pending_handle is not None:
+            self.pending_handle.cancel()
+            self.pending_handle = None
         if self.stopped:
             return False
         try:
