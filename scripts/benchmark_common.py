@@ -25,13 +25,29 @@ BARE_NOTEBOOK = {
 }
 
 
+# A button that updates an HTML widget: the yardstick for a click's feedback. Each click shows a numbered line.
+BUTTON_SOURCE = """import ipywidgets as widgets
+clicks = widgets.Button(description="Check")
+clicks.add_class("bare-check")
+feedback = widgets.HTML("")
+def show(_button):
+    count = int(clicks.tooltip or 0) + 1
+    clicks.tooltip = str(count)
+    feedback.value = f'<p class="bare-feedback" data-n="{count}">Feedback number {count}</p>'
+clicks.on_click(show)
+widgets.VBox([clicks, feedback])"""
+BUTTON_NOTEBOOK = {**BARE_NOTEBOOK, "cells": [{**BARE_NOTEBOOK["cells"][0], "source": BUTTON_SOURCE}]}
+
+
 class BareVoila:
-    """Stock Voila serving one one-cell notebook (and a copy of it, for a second page): the yardstick."""
+    """Stock Voila serving a one-cell notebook (and a copy of it, for a second page), and a notebook with one
+    button updating an HTML widget: the yardsticks."""
 
     def __init__(self, folder):
         (folder / "bare").mkdir(exist_ok=True)
-        for name in ("bare.ipynb", "bare-again.ipynb"):
-            (folder / "bare" / name).write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
+        for name, notebook in (("bare.ipynb", BARE_NOTEBOOK), ("bare-again.ipynb", BARE_NOTEBOOK),
+                               ("bare-button.ipynb", BUTTON_NOTEBOOK)):
+            (folder / "bare" / name).write_text(json.dumps(notebook), encoding="utf-8")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(folder / "voila-bare.log", "w")

@@ -71,20 +71,17 @@ def usable(status, body):
     return status == 200 and body.rstrip().endswith("</html>") and not any(e in body for e in PAGE_ERRORS)
 
 
-async def fetch_as_learner(session, url, delay, timeout):
+async def fetch_as_learner(client, url, delay, timeout):
     """(seconds to the whole page, "ok" | "failed" | "hung") for one learner arriving `delay` s after the first."""
-    import aiohttp
+    from tornado.simple_httpclient import HTTPTimeoutError
 
     await asyncio.sleep(delay)
     start = time.perf_counter()
-    try:
-        async with session.get(url, timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-            body = await response.text()
-            outcome = "ok" if usable(response.status, body) else "failed"
-    except asyncio.TimeoutError:
+    response = await client.fetch(url, request_timeout=timeout, connect_timeout=timeout, raise_error=False)
+    if isinstance(response.error, HTTPTimeoutError):
         outcome = "hung"
-    except aiohttp.ClientError:
-        outcome = "failed"
+    else:
+        outcome = "ok" if usable(response.code, (response.body or b"").decode(errors="replace")) else "failed"
     return time.perf_counter() - start, outcome
 
 
@@ -113,11 +110,14 @@ async def render_as_learner(browser, url, delay, timeout):
 async def room(urls, within, timeout, use_browser):
     delays = [index * within / len(urls) for index in range(len(urls))]
     if not use_browser:
-        import aiohttp
+        from tornado.httpclient import AsyncHTTPClient
 
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
-            return await asyncio.gather(*(fetch_as_learner(session, url, delay, timeout)
+        client = AsyncHTTPClient(force_instance=True, max_clients=len(urls))
+        try:
+            return await asyncio.gather(*(fetch_as_learner(client, url, delay, timeout)
                                           for url, delay in zip(urls, delays)))
+        finally:
+            client.close()
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:

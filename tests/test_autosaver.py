@@ -1,83 +1,84 @@
-"""The Autosaver in a page's kernel saves just after the message that made a change (so the click's feedback goes
-to the page before the store answers), still saves every change, one save at a time and in order, and says
-"Saved" only once the store has answered."""
-import asyncio
+"""On a page, a click's feedback leaves for the browser before its work is written to the store: the Autosaver
+hears each change after the exercise's view has shown it. The save still happens within the click's message (so
+a kernel that says it is idle has saved everything, which the page's script relies on), every change is saved in
+order, and "Saved" is shown only once the store has answered."""
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
-from traitlets import HasTraits, Unicode
+import ipywidgets
+import pytest
+from traitlets import Unicode
 
+from widgets.exercises.base import Exercise, ExerciseState
 from widgets.pages import course
+from widgets.storage.learner import Learner
 from widgets.storage.store import Saved
 
 
-class Answer(HasTraits):
-    text = Unicode("")
+class CheckState(ExerciseState):
+    answer = Unicode("").tag(saved=True)
+
+    def journal_markdown(self):
+        return self.answer
 
 
-def in_a_loop(coroutine):
-    """Run a coroutine on an event loop of its own, as a kernel's (Playwright may hold this thread's loop);
-    what fails in it fails the test."""
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, coroutine).result()
+class RecordingStore:
+    """A store that notes each save (and what the page showed by then) in the page's list of events."""
+
+    def __init__(self, events):
+        self.events, self.versions = events, []
+
+    def load_saved(self, learner_id, key):
+        return None
+
+    def save(self, learner_id, key, data, version=None):
+        self.events.append(("save", data["answer"], version))
+        self.versions.append(version)
+        return Saved(len(self.versions), dt.datetime.now(dt.timezone.utc))
 
 
-def recording_saver(events, answer):
-    saved_versions = []
+@pytest.fixture
+def page_with_a_check(monkeypatch):
+    """(state, events): an exercise shown on a page, whose view shows feedback on every answer."""
+    import IPython.display
 
-    def save(data, version):
-        events.append(("save", data["text"], version))
-        saved_versions.append(version)
-        return Saved(len(saved_versions) + 1, dt.datetime.now(dt.timezone.utc))
+    import widgets.registry
 
-    def show(status):
-        events.append(("status", "Saved" in status))
+    events, states = [], []
 
-    return course.Autosaver(save, lambda: {"text": answer.text}, show, version=1)
+    def build_state(_rng):
+        states.append(CheckState())
+        return states[-1]
 
+    def build_view(state):
+        feedback = ipywidgets.HTML()
+        feedback.observe(lambda change: events.append(("feedback", change["new"])), names="value")
+        state.observe(lambda change: setattr(feedback, "value", f"Checked: {change['new']}"), names="answer")
+        return feedback
 
-def test_a_clicks_feedback_goes_before_its_save():
-    events = []
-    answer = Answer()
-    saver = recording_saver(events, answer)
-    # As on a page: the saver observes the state before the view does.
-    answer.observe(saver.changed, names="text")
-    answer.observe(lambda change: events.append(("feedback", change["new"])), names="text")
-
-    async def click():
-        answer.text = "checked"             # the click's message: the state changes, the view shows feedback
-        assert events == [("feedback", "checked")]
-        await asyncio.sleep(0)              # the message handled: the kernel's loop runs what waits
-        assert events == [("feedback", "checked"), ("save", "checked", 1), ("status", True)]
-
-    in_a_loop(click())
-
-
-def test_every_change_is_saved_in_order_and_saved_is_shown_after_the_store_answers():
-    events = []
-    answer = Answer()
-    saver = recording_saver(events, answer)
-    answer.observe(saver.changed, names="text")
-
-    async def typing():
-        answer.text = "a"
-        answer.text = "ab"                  # two changes in one message: saved together, the latest values
-        await asyncio.sleep(0)
-        answer.text = "abc"                 # the next message
-        await asyncio.sleep(0)
-        answer.text = "abcd"
-        await asyncio.sleep(0)
-
-    in_a_loop(typing())
-    assert events == [("save", "ab", 1), ("status", True), ("save", "abc", 2), ("status", True),
-                      ("save", "abcd", 3), ("status", True)]
-    assert saver.pending_handle is None and saver.version == 4
+    exercise = Exercise(key="check", title="A check", build_state=build_state, build_view=build_view)
+    monkeypatch.setattr(widgets.registry, "find_exercise", lambda key: exercise)
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    modules = course.load_modules()
+    page = course.Page(modules[0], modules, Learner(id="solo", query=""), RecordingStore(events))
+    page.show("check")
+    status = shown[-1]
+    status.observe(lambda change: events.append(("status", "Saved" in change["new"])), names="value")
+    return states[0], events
 
 
-def test_without_an_event_loop_a_change_is_saved_at_once():
-    events = []
-    answer = Answer()
-    saver = recording_saver(events, answer)
-    answer.observe(saver.changed, names="text")
-    answer.text = "at once"
-    assert events == [("save", "at once", 1), ("status", True)]
+def test_a_clicks_feedback_goes_before_its_save(page_with_a_check):
+    state, events = page_with_a_check
+    state.answer = "balcony"
+    assert events == [("feedback", "Checked: balcony"), ("save", "balcony", None), ("status", True)]
+
+
+def test_every_change_is_saved_in_order_and_saved_is_shown_after_the_store_answers(page_with_a_check):
+    state, events = page_with_a_check
+    for answer in ("balcony", "dance floor", "both"):
+        state.answer = answer
+    saves = [event for event in events if event[0] == "save"]
+    assert saves == [("save", "balcony", None), ("save", "dance floor", 1), ("save", "both", 2)]
+    for index, event in enumerate(events):
+        if event == ("status", True):
+            assert events[index - 1][0] == "save"     # "Saved" only right after the store answered

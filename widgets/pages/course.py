@@ -122,12 +122,7 @@ class Autosaver:
     another window has saved since (or the work was deleted), this window is stale and stops saving.
     When the store can't be written and retrying can't help (replaced, damaged, read-only, full), saving
     stops and the status says why. Any other failure keeps the learner's work on the page, says so, and
-    the save is tried again a few seconds later (and on the next change).
-
-    In a page's kernel a change is saved just after the message that made it has been handled (on the kernel's
-    event loop), not in the middle of it: a click's feedback goes to the page first, and the store's answer
-    after. Changes made by one message are saved together, with the latest values; saves still happen one at a
-    time, in order, and "Saved" only once the store has answered."""
+    the save is tried again a few seconds later (and on the next change)."""
 
     RETRY_SECONDS = 5.0
 
@@ -140,29 +135,15 @@ class Autosaver:
         self.failing = False
         self.stopped = False
         self.retry_handle = None
-        self.pending_handle = None        # a save scheduled after the message being handled
 
     def changed(self, _change=None):
-        """Save once the message being handled is done (at once where there is no event loop: tests, scripts)."""
-        import asyncio
-
-        if self.pending_handle is not None:
-            return                              # already on its way, and it saves the latest values
-        try:
-            loop = asyncio.get_running_loop()   # the kernel's loop
-        except RuntimeError:
-            self.flush()
-            return
-        self.pending_handle = loop.call_soon(self.flush)
+        self.flush()
 
     def flush(self):
         """Save now; True when saved."""
         from ..storage.store import SaveConflict, StoreBroken, UnknownLearner
 
         self._cancel_retry()
-        if self.pending_handle is not None:
-            self.pending_handle.cancel()
-            self.pending_handle = None
         if self.stopped:
             return False
         try:
@@ -260,17 +241,24 @@ class Page:
         state = exercise.build_state(exercise_rng(self.learner, key))
         status = widgets.HTML("")
         status.add_class("sl-save-status")
+        saver = None
         if self.store is None:
             status.value = status_html(self.unsaved_reason, "off")
         else:
-            self._restore_and_autosave(key, state, status)
+            saver = self._restore_and_autosave(key, state, status)
         view = exercise.build_view(state)
+        if saver is not None:
+            # The saver hears each change after the view has shown it, so a click's feedback is on its way to
+            # the page before the store is written. The save still ends before the kernel says it is idle,
+            # which the page's script takes to mean that everything it sent is saved.
+            state.observe(saver.changed, names=state.saved_trait_names())
         view.add_class("sl-exercise")
         display(view)
         display(status)
         return None
 
     def _restore_and_autosave(self, key, state, status):
+        """Restore the saved work into `state`; return the Autosaver for it (for `show` to connect), or None."""
         from ..storage.store import UnreadableSave
 
         store, learner_id = self.store, self.learner.id
@@ -295,7 +283,6 @@ class Page:
         # Each save is compared with the version loaded here, then with the one this page last wrote.
         saver = Autosaver(lambda data, version: store.save(learner_id, key, data, version), state.to_dict,
                           lambda value: setattr(status, "value", value), what=f"'{key}'", version=version)
-        state.observe(saver.changed, names=state.saved_trait_names())
         if note:
             status.value = status_html(note, "info")
         elif saved is not None:

@@ -92,7 +92,8 @@ def wait_for_request():
     received = []
 
     async def receive():
-        async with websockets.connect(url, open_timeout=5) as connection:
+        # The kernel's own server, on this machine: never through a proxy the environment may name.
+        async with websockets.connect(url, open_timeout=5, proxy=None) as connection:
             received.append(await connection.recv())
 
     def in_a_thread():      # the kernel's own event loop is busy running the cell that called us
