@@ -1,8 +1,10 @@
-"""Prints how long a learner waits between a click and the exercise's feedback.
+"""Prints how long a learner waits between a click and the exercise's feedback, against a bare ipywidgets button.
 
 Serves the course with Voila, opens the modules in headless Chromium, and times, over
 several repeats: the balcony sorter's Check (ways-of) and a knowledge check's Check
-(what-it-involves), each from the click to the first feedback message on the page.
+(what-it-involves), each from the click to the first feedback message on the page; and, in the same
+run, a Button updating an HTML widget on a notebook served by stock Voila, timed the same way.
+Prints each median's ratio to the bare button's (the machine is noisy: compare ratios).
 
     .venv/bin/python scripts/benchmark_clicks.py [--repeats 10]
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+from benchmark_common import BareVoila  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, wait_for_page  # noqa: E402
 
 
@@ -60,9 +63,19 @@ def knowledge_checks(tab, server, repeats):
     return timings
 
 
-def report(name, timings):
+def bare_button_clicks(tab, bare, repeats):
+    tab.goto(bare.module_url("bare-button.ipynb"))
+    wait_for_page(tab)
+    button = tab.locator("button.bare-check")
+    button.wait_for()
+    return [time_click(tab, button, f".bare-feedback[data-n='{repeat + 1}']") for repeat in range(repeats)]
+
+
+def report(name, timings, yardstick=None):
     ms = sorted(t * 1000 for t in timings)
-    print(f"  {name:<18} median {statistics.median(ms):6.0f} ms, slowest {ms[-1]:6.0f} ms over {len(ms)} clicks")
+    ratio = f", {statistics.median(timings) / statistics.median(yardstick):4.2f}x the bare button" if yardstick else ""
+    print(f"  {name:<18} median {statistics.median(ms):6.0f} ms, slowest {ms[-1]:6.0f} ms over {len(ms)} clicks"
+          + ratio)
 
 
 def main():
@@ -71,18 +84,23 @@ def main():
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    server = VoilaServer("solo", Path(tempfile.mkdtemp(prefix="sl-bench-")) / "store.sqlite")
+    folder = Path(tempfile.mkdtemp(prefix="sl-bench-"))
+    server, bare = VoilaServer("solo", folder / "store.sqlite"), BareVoila(folder)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page()
             tab.set_default_timeout(60_000)
-            print("click to feedback")
-            report("balcony sorter", balcony_checks(tab, server, args.repeats))
-            report("knowledge check", knowledge_checks(tab, server, args.repeats))
+            print("click to feedback (goal: <= 1.2x the bare button)")
+            yardstick = bare_button_clicks(tab, bare, args.repeats)
+            report("bare button", yardstick)
+            report("balcony sorter", balcony_checks(tab, server, args.repeats), yardstick)
+            report("knowledge check", knowledge_checks(tab, server, args.repeats), yardstick)
+            report("bare button again", bare_button_clicks(tab, bare, args.repeats), yardstick)
             browser.close()
     finally:
         server.stop()
+        bare.stop()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Also prints the cost of `import widgets` in a fresh interpreter.
     .venv/bin/python scripts/benchmark_pages.py [--rounds 2]
 """
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -21,53 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-
-from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, free_port, wait_for_page, wait_for_port  # noqa: E402
-from widgets.content.modules import load_modules  # noqa: E402
-
-BARE_NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
-               "source": "print('A bare page')"}],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
-
-
-class BareVoila:
-    """Stock Voila serving one one-cell notebook: the yardstick."""
-
-    def __init__(self, folder):
-        (folder / "bare.ipynb").write_text(json.dumps(BARE_NOTEBOOK), encoding="utf-8")
-        self.port = free_port()
-        self.log = open(folder / "voila-bare.log", "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(folder / "bare.ipynb"), "--no-browser", f"--port={self.port}"],
-            stdout=self.log, stderr=subprocess.STDOUT, cwd=folder)
-        wait_for_port(self.port, self.process)
-
-    def page_url(self):
-        return f"http://127.0.0.1:{self.port}/"
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(20)
-        self.log.close()
-
-
-def kernels(server_pid):
-    """{pid: psutil.Process} of the server's kernels."""
-    import psutil
-
-    found = {}
-    for child in psutil.Process(server_pid).children(recursive=True):
-        try:
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
-                found[child.pid] = child
-        except psutil.Error:
-            continue
-    return found
+from benchmark_common import REPO, BareVoila, kernels
+from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, wait_for_page
+from widgets.content.modules import load_modules
 
 
 def open_once(browser, url, server_pid):

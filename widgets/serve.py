@@ -34,12 +34,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--room-size", type=int, default=None, metavar="N",
+                        help="learners in the room: N kernels are kept warmed up for their pages (SL_ROOM_SIZE)")
     args = parser.parse_args(argv)
+    env = voila_environment()
+    if args.room_size is not None:
+        if args.room_size < 0:
+            parser.error("--room-size must be 0 or more")
+        env["SL_ROOM_SIZE"] = str(args.room_size)
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
     print(f"\n  The course is at:  http://{shown_host}:{args.port}/\n"
           "  (press Ctrl+C to stop it)\n", flush=True)
     command = voila_command(args.port, args.host)
-    os.execvpe(command[0], command, voila_environment())
+    os.execvpe(command[0], command, env)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,16 @@
 - The log never shows a kernel id (whoever holds one can use that kernel) nor a learner's room token.
 - While a page's kernel starts, the page shows the course's title and its module's (from data/modules.csv, read
   when the server starts) instead of Voila's "Running ..." spinner: the template reads them from `resources`.
+- In a room (SL_ROOM_SIZE=N, `serve.sh --room --room-size N`) N kernels are kept started and warmed up
+  (`widgets.pages.warm`: imports, content files read), one pool for every page of the course, so a room opening
+  any module gets pages that only run their own cells. Voila's own preheating keeps a pool per notebook (N for
+  each of 13 pages would take 13 times the memory) and runs each notebook up to `wait_for_request()`; here the
+  whole notebook runs once the page is asked for, and who the learner is still comes from that request (the
+  kernel's `wait_for_request()` gets it). Pooled kernels count towards SL_MAX_KERNELS and are never culled; the
+  pool is refilled once pages stop being taken for a moment, so refilling doesn't slow the room's pages.
+- Text responses are gzipped, and Voila's labextension files (their names carry a hash) are cached for good.
+- Kernels talk to the server over Unix sockets (ipc), not TCP ports: kernels started together could pick the
+  same port (ZMQError: Address already in use) and their page would hang.
 
 `python -m widgets.server course/ [Voila's options]` runs it; `widgets.serve` builds that command.
 """
@@ -24,14 +34,21 @@ import sys
 import time
 
 from jupyter_server._tz import utcnow
+from jupyter_server.utils import url_path_join
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from tornado.ioloop import IOLoop
 from tornado.httputil import split_host_and_port
 from tornado.routing import Matcher, Rule
-from traitlets import Integer, Set
+from tornado.web import GZipContentEncoding
+from traitlets import Any, Dict, Integer, List, Set
 from voila.app import Voila
+from voila.notebook_renderer import NotebookRenderer
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila._version import __version__ as voila_version
+from voila.utils import ENV_VARIABLE, get_page_config
 
 DEFAULT_IDLE_SECONDS = 120
 # A kernel takes ~110 MB. A room of 30 needs about 30-60 at once (a learner's laptop and phone, a reload whose
@@ -44,7 +61,15 @@ RETRY_AFTER_SECONDS = 60
 QUIET_SECONDS = 1
 LONGEST_LEAVING_WAIT_SECONDS = 10
 WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
+# The pool is refilled once no page has been taken from it for this long (a room has arrived), or at the latest
+# this long after the first page taken since it was last full; two kernels warm at a time, so pages still get CPU.
+REFILL_WHEN_QUIET_SECONDS = 5
+REFILL_AT_THE_LATEST_SECONDS = 30
+WARMING_AT_ONCE = 2
+WARM_UP_CODE = "from widgets.pages.warm import warm_up\nwarm_up()"
+WARM_UP_SECONDS = 120
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
+KERNEL_ID_PATTERN = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
 LEARNER_TOKEN = re.compile(r"(learner=)[^&\s\"'#<>]+")
 
 
@@ -58,6 +83,15 @@ def positive_whole_number(environ, name, default):
         return default
     if not text.isdigit() or int(text) < 1:
         raise SettingError(f"{name} must be a whole number of at least 1, not {text!r}.")
+    return int(text)
+
+
+def whole_number(environ, name, default):
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise SettingError(f"{name} must be a whole number (0 or more), not {text!r}.")
     return int(text)
 
 
@@ -82,6 +116,12 @@ class CourseKernelManager(AsyncMappingKernelManager):
     cull_interval = Integer(10, config=True, help="Seconds between looks for kernels to cull.")
     kernels_starting = Set(help="Ids of the kernels being started (some not yet in the list of kernels).")
     kernels_leaving = Set(help="Ids of the kernels of pages left, waiting to be shut down.")
+    room_size = Integer(0, config=True, help="Kernels kept started and warmed up for pages (0: none).")
+    warm_kernels = List(help="Ids of the warmed-up kernels waiting for a page, oldest first.")
+    warming = Integer(0, help="Kernels of the pool being started and warmed up.")
+    pool_environment = Dict(help="The environment pooled kernels start with (see CourseVoila.pool_environment).")
+    refill_handle = Any(None, allow_none=True)
+    first_taken = Any(None, allow_none=True)
 
     async def start_kernel(self, **kwargs):
         kernel_id = kwargs.setdefault("kernel_id", self.new_kernel_id())
@@ -109,6 +149,85 @@ class CourseKernelManager(AsyncMappingKernelManager):
         quiet_for = (utcnow() - self.get_kernel(kernel_id).last_activity).total_seconds()
         return model["connections"] == 0 and model["execution_state"] == "idle" and quiet_for >= QUIET_SECONDS
 
+    # ---------------------------------------------------------------- the room's pool of warmed-up kernels
+
+    def fill_pool(self):
+        """Start and warm up kernels until the pool holds `room_size`, WARMING_AT_ONCE at a time."""
+        self.refill_handle = self.first_taken = None
+        while len(self.warm_kernels) + self.warming < self.room_size and self.warming < WARMING_AT_ONCE:
+            self.warming += 1
+            asyncio.ensure_future(self._warm_one())
+
+    async def _warm_one(self):
+        kernel_id = None
+        try:
+            kernel_id = await self.start_kernel(kernel_name=self.default_kernel_name, path="",
+                                                env=dict(self.pool_environment))
+            await self._warm_up(kernel_id)
+        except web.HTTPError:       # the course is busy: the pool waits for pages to go (see schedule_refill)
+            self.warming -= 1
+            return
+        except Exception as exc:  # noqa: BLE001 - a pool is a courtesy: pages start kernels of their own
+            self.log.warning("A kernel for the room's pool couldn't be warmed up: %s", exc)
+            self.warming -= 1
+            if kernel_id is not None and kernel_id in self:
+                await self.shutdown_kernel(kernel_id)
+            return
+        self.warming -= 1
+        if kernel_id in self:
+            self.warm_kernels.append(kernel_id)
+            if len(self.warm_kernels) == self.room_size:
+                self.log.info("The room's pool holds %d warmed-up kernels.", self.room_size)
+        self.fill_pool()
+
+    async def _warm_up(self, kernel_id):
+        client = self.get_kernel(kernel_id).client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=WARM_UP_SECONDS)
+            reply = await client.execute_interactive(WARM_UP_CODE, silent=True, store_history=False,
+                                                     timeout=WARM_UP_SECONDS, output_hook=lambda _msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"the warm-up failed: {reply['content'].get('ename', '')}")
+        finally:
+            client.stop_channels()
+
+    def take_warm_kernel(self):
+        """The id of a warmed-up kernel for a page (now no longer in the pool), or None when none is left."""
+        kernel_id = None
+        while self.warm_kernels and kernel_id is None:
+            candidate = self.warm_kernels.pop(0)
+            kernel_id = candidate if candidate in self else None
+        self.schedule_refill()
+        return kernel_id
+
+    def give_back_warm_kernel(self, kernel_id):
+        """A kernel taken for a page that couldn't be shown (no such notebook): back to the front of the pool."""
+        if kernel_id in self:
+            self.warm_kernels.insert(0, kernel_id)
+
+    def schedule_refill(self):
+        if self.room_size < 1:
+            return
+        now = time.monotonic()
+        if self.first_taken is None:
+            self.first_taken = now
+        delay = min(REFILL_WHEN_QUIET_SECONDS, self.first_taken + REFILL_AT_THE_LATEST_SECONDS - now)
+        if self.refill_handle is not None:
+            self.refill_handle.cancel()
+        self.refill_handle = asyncio.get_running_loop().call_later(max(0, delay), self.fill_pool)
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        if kernel_id in self.warm_kernels:
+            return      # waiting for a page, as it should
+        return await super().cull_kernel_if_idle(kernel_id)
+
+    async def shutdown_kernel(self, kernel_id, *args, **kwargs):
+        if kernel_id in self.warm_kernels:
+            self.warm_kernels.remove(kernel_id)
+        RequestInfoSocketHandler._cache.pop(kernel_id, None)
+        return await super().shutdown_kernel(kernel_id, *args, **kwargs)
+
     async def shutdown_left_page_kernel(self, kernel_id):
         """Shut down the kernel of a page that was left, once it has finished its work."""
         if kernel_id not in self or kernel_id in self.kernels_leaving:
@@ -122,14 +241,72 @@ class CourseKernelManager(AsyncMappingKernelManager):
                 await self.shutdown_kernel(kernel_id)
         finally:
             self.kernels_leaving.discard(kernel_id)
+        if len(self.warm_kernels) + self.warming < self.room_size:
+            self.schedule_refill()      # a pool the cap had kept short can grow again
+
+
+def request_info(handler):
+    """What a page's kernel learns about its request (as CGI variables), as Voila's page handler puts it."""
+    info = {
+        ENV_VARIABLE.SCRIPT_NAME: handler.request.path,
+        ENV_VARIABLE.PATH_INFO: "",
+        ENV_VARIABLE.QUERY_STRING: str(handler.request.query),
+        ENV_VARIABLE.SERVER_SOFTWARE: f"voila/{voila_version}",
+        ENV_VARIABLE.SERVER_PROTOCOL: str(handler.request.version),
+    }
+    host, port = split_host_and_port(handler.request.host.lower())
+    info[ENV_VARIABLE.SERVER_PORT] = str(port) if port else ""
+    info[ENV_VARIABLE.SERVER_NAME] = host
+    wanted = {name.lower() for name in handler.voila_configuration.http_header_envs}
+    for name in handler.request.headers:
+        if name.lower() in wanted:
+            info[f"HTTP_{name.upper().replace('-', '_')}"] = handler.request.headers.get(name)
+    return info
 
 
 class CoursePageHandler(TornadoVoilaHandler):
-    """Voila's page, with the `_xsrf` cookie the page's shutdown call on leaving must carry."""
+    """Voila's page, with the `_xsrf` cookie the page's shutdown call on leaving must carry, served from the
+    room's pool of warmed-up kernels while it has one."""
 
     async def get(self, path=None):
         self.xsrf_token  # noqa: B018 -- reading it sets the cookie
         await super().get(path)
+
+    async def get_generator(self, path=None):
+        pooled = not self.notebook_path and path and path.endswith(".ipynb") and "/" not in path
+        kernel_id = self.kernel_manager.take_warm_kernel() if pooled else None
+        if kernel_id is None:
+            async for snippet in super().get_generator(path):
+                yield snippet
+            return
+        async for snippet in self.pooled_page(path, kernel_id):
+            yield snippet
+
+    async def pooled_page(self, path, kernel_id):
+        """The page run on a warmed-up kernel: Voila's renderer with that kernel, which learns the request
+        (and so the learner) through `wait_for_request()` once its cells ask."""
+        self.set_header("Content-Type", "text/html")
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        self.set_header("Pragma", "no-cache")
+        self.set_header("Expires", "0")
+        page_config_kwargs = {"base_url": self.base_url, "settings": self.settings, "log": self.log,
+                              "voila_configuration": self.voila_configuration}
+        try:
+            renderer = NotebookRenderer(
+                request_handler=self, voila_configuration=self.voila_configuration,
+                traitlet_config=self.traitlet_config, notebook_path=path, template_paths=self.template_paths,
+                config_manager=self.config_manager, contents_manager=self.contents_manager,
+                base_url=self.base_url, kernel_spec_manager=self.kernel_spec_manager, prelaunch_hook=None,
+                page_config=get_page_config(**page_config_kwargs),
+                mathjax_config=self.settings.get("mathjax_config"), mathjax_url=self.settings.get("mathjax_url"))
+            await renderer.initialize()
+        except Exception:
+            self.kernel_manager.give_back_warm_kernel(kernel_id)    # e.g. no such notebook: a 404, no page
+            raise
+        RequestInfoSocketHandler.send_updates({"kernel_id": kernel_id, "payload": request_info(self)})
+        async for snippet, _ in renderer.generate_content_generator(kernel_id,
+                                                                    self.kernel_manager.get_kernel(kernel_id)):
+            yield snippet
 
     def write_error(self, status_code, **kwargs):
         if status_code == 503:
@@ -242,6 +419,10 @@ class CourseVoila(Voila):
         try:
             idle_seconds = positive_whole_number(os.environ, "SL_KERNEL_IDLE_SECONDS", DEFAULT_IDLE_SECONDS)
             max_kernels = positive_whole_number(os.environ, "SL_MAX_KERNELS", DEFAULT_MAX_KERNELS)
+            room_size = whole_number(os.environ, "SL_ROOM_SIZE", 0)
+            if room_size >= max_kernels:
+                raise SettingError(f"SL_ROOM_SIZE ({room_size}) must be below SL_MAX_KERNELS ({max_kernels}): "
+                                   "the room's pool counts towards the most kernels at once.")
         except SettingError as error:
             self.log.critical("%s", error)
             self.exit(2)
@@ -249,13 +430,51 @@ class CourseVoila(Voila):
         self.config.CourseKernelManager.cull_interval = interval
         self.config.CourseKernelManager.cull_idle_timeout = timeout
         self.config.CourseKernelManager.max_kernels = max_kernels
+        self.config.CourseKernelManager.room_size = room_size
+        self.config.KernelManager.transport = "ipc"
+        # Text (pages, scripts, styles) goes gzipped: Voila's 4.9 MB of scripts are 1.35 MB so. Its labextension
+        # files carry a hash of their content in their names, so a browser may keep them for good (Voila sends
+        # them with "no-cache", asking again on every page).
+        server_url = self.server_url or self.base_url
+        self.tornado_settings = {**self.tornado_settings,
+                                 "static_immutable_cache": [url_path_join(server_url, "voila/labextensions/")]}
         # Voila's renderer merges these into each page's `resources` (see index.html.j2).
         self.voila_configuration.config.VoilaConfiguration.resources = loading_resources()
 
+    def init_settings(self):
+        settings = super().init_settings()
+        if self.kernel_manager.room_size:
+            # Once the server listens (its port is known), the pool fills.
+            IOLoop.current().add_callback(self.start_pool)
+        return settings
+
+    def start_pool(self):
+        self.kernel_manager.pool_environment = self.pool_environment()
+        self.kernel_manager.fill_pool()
+
+    def pool_environment(self):
+        """What a pooled kernel starts with: the server's environment, and where to ask for its page's request."""
+        env = dict(os.environ)
+        env[ENV_VARIABLE.VOILA_PREHEAT] = "True"
+        env[ENV_VARIABLE.VOILA_BASE_URL] = self.base_url
+        env[ENV_VARIABLE.VOILA_SERVER_URL] = self.server_url
+        env[ENV_VARIABLE.VOILA_APP_PORT] = str(self.port)
+        if self.ip not in WILDCARD_ADDRESSES:
+            env[ENV_VARIABLE.VOILA_APP_IP] = self.ip.strip("[]")
+        return env
+
     def init_handlers(self):
+        # Voila merges `tornado_settings` into its app's settings after making it, too late for
+        # `compress_response` (read as a tornado Application starts): the transform is added here instead.
+        self.app.add_transform(GZipContentEncoding)
         replacements = {TornadoVoilaHandler: CoursePageHandler, VoilaShutdownKernelHandler: LeavingPageHandler}
         handlers = [(pattern, replacements.get(handler, handler), *rest)
                     for pattern, handler, *rest in super().init_handlers()]
+        if self.kernel_manager.room_size:
+            # Where a pooled kernel's `wait_for_request()` gets its page's request (Voila adds it only when
+            # its own preheating is on).
+            handlers.append((url_path_join(self.server_url, r"/voila/query/%s" % KERNEL_ID_PATTERN),
+                             RequestInfoSocketHandler))
         return [Rule(HostNotAllowed(*allowed_hosts(self.ip, os.environ)), RefuseHostHandler)] + handlers
 
     def start(self):

@@ -241,17 +241,24 @@ class Page:
         state = exercise.build_state(exercise_rng(self.learner, key))
         status = widgets.HTML("")
         status.add_class("sl-save-status")
+        saver = None
         if self.store is None:
             status.value = status_html(self.unsaved_reason, "off")
         else:
-            self._restore_and_autosave(key, state, status)
+            saver = self._restore_and_autosave(key, state, status)
         view = exercise.build_view(state)
+        if saver is not None:
+            # The saver hears each change after the view has shown it, so a click's feedback is on its way to
+            # the page before the store is written. The save still ends before the kernel says it is idle,
+            # which the page's script takes to mean that everything it sent is saved.
+            state.observe(saver.changed, names=state.saved_trait_names())
         view.add_class("sl-exercise")
         display(view)
         display(status)
         return None
 
     def _restore_and_autosave(self, key, state, status):
+        """Restore the saved work into `state`; return the Autosaver for it (for `show` to connect), or None."""
         from ..storage.store import UnreadableSave
 
         store, learner_id = self.store, self.learner.id
@@ -276,7 +283,6 @@ class Page:
         # Each save is compared with the version loaded here, then with the one this page last wrote.
         saver = Autosaver(lambda data, version: store.save(learner_id, key, data, version), state.to_dict,
                           lambda value: setattr(status, "value", value), what=f"'{key}'", version=version)
-        state.observe(saver.changed, names=state.saved_trait_names())
         if note:
             status.value = status_html(note, "info")
         elif saved is not None:

@@ -68,10 +68,46 @@ def learner_for_token(token):
 def request_environ():
     """The page request's environment, waiting for it first under preheated kernels."""
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import wait_for_request
-
         wait_for_request()
     return os.environ
+
+
+def wait_for_request():
+    """Voila's `voila.utils.wait_for_request()`, without importing Voila: that import (Jupyter Server, and the
+    grammars jsonschema compiles) costs a pooled kernel seconds of CPU, at the moment a learner waits.
+
+    A kernel started before its page was asked for (the room's pool, widgets/server.py) asks the server for its
+    page's request (the address with its query string, the host) and puts it in `os.environ`, once."""
+    import asyncio
+    import json
+    import threading
+
+    import websockets
+
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    address = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{address}:{port}{base}voila/query/"
+           f"{os.environ.get('VOILA_KERNEL_ID', '')}")
+    received = []
+
+    async def receive():
+        # The kernel's own server, on this machine: never through a proxy the environment may name.
+        async with websockets.connect(url, open_timeout=5, proxy=None) as connection:
+            received.append(await connection.recv())
+
+    def in_a_thread():      # the kernel's own event loop is busy running the cell that called us
+        try:
+            asyncio.run(receive())
+        except (OSError, TimeoutError, websockets.WebSocketException):
+            pass            # as Voila's: the page goes on without its request (in a room: "no link")
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    if received:
+        os.environ.update(json.loads(received[0]))
+    os.environ["VOILA_PREHEAT"] = "False"
 
 
 def course_mode(environ):
