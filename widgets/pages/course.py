@@ -41,7 +41,8 @@ def neighbours(module, modules):
     return previous, following
 
 
-def nav_html(module, modules, learner):
+def nav_html(module, modules, learner, label="Course navigation"):
+    """Back, home and onward links; `label` names this bar for a screen reader (a page's two bars differ)."""
     previous, following = neighbours(module, modules)
     home = f'<a class="sl-nav-home" href="{html.escape(learner.link(HOME_NOTEBOOK))}">Course home</a>'
     back = (f'<a class="sl-nav-prev" rel="prev" href="{html.escape(learner.link(previous.notebook))}">'
@@ -49,7 +50,7 @@ def nav_html(module, modules, learner):
     onward = (f'<a class="sl-nav-next" rel="next" href="{html.escape(learner.link(following.notebook))}">'
               f"Next: {html.escape(following.title)} →</a>") if following else (
               '<span class="sl-nav-next">This is the last module.</span>')
-    return f'<nav class="sl-nav" aria-label="Course navigation">{back}{home}{onward}</nav>'
+    return f'<nav class="sl-nav" aria-label="{html.escape(label)}">{back}{home}{onward}</nav>'
 
 
 def header_html(module, modules, learner, link_control=""):
@@ -324,7 +325,7 @@ class Page:
         if self.module is None:
             return
         display(self.done_view())
-        display(HTML(nav_html(self.module, self.modules, self.learner)))
+        display(HTML(nav_html(self.module, self.modules, self.learner, label="Course navigation, end of module")))
 
     def done_view(self):
         """The "I've finished this module" checkbox with its save status."""
