@@ -734,6 +734,9 @@
 //   named by its description and one Tab stop (the chosen button, or the first), where arrow keys, Home and End
 //   move the choice, as in a radio group. They stay buttons, so Enter and Space press them as before;
 // - a box marked `sl-group` is a group named by the box marked `sl-group-label` before it (ui.labelled_group);
+// - feedback is announced once: an HTML widget marked `sl-live` (ui.announced) is itself the live region, there
+//   from the start, so each new text in it is read out; a live region inside another is silenced (it would be
+//   read out twice). Done as the page changes, before the browser tells a screen reader about the change;
 // - the skip link goes past the module's header and its top navigation to the first thing after them.
 (function () {
   "use strict";
@@ -858,11 +861,10 @@
 
   function skipTarget() {
     var nav = document.querySelector("#rendered_cells nav.sl-nav");
-    var cell = nav && nav.closest(".jp-Cell");
-    var after = cell && cell.nextElementSibling;
-    while (after && !after.textContent.trim()) {
-      after = after.nextElementSibling;
-    }
+    var cells = Array.from(document.querySelectorAll("#rendered_cells .jp-Cell"));
+    var after = cells.slice(cells.indexOf(nav && nav.closest(".jp-Cell")) + 1).find(function (cell) {
+      return nav && cell.textContent.trim();
+    });
     return after || document.getElementById("rendered_cells");
   }
 
@@ -879,6 +881,20 @@
       target.focus();
       target.scrollIntoView();
     }
+  }
+
+  function liveRegions() {
+    document.querySelectorAll(".sl-live > .widget-html-content").forEach(function (content) {
+      setIfChanged(content, "aria-live", "polite");
+    });
+    document.querySelectorAll("[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]")
+      .forEach(function (region) {
+        var outer = region.parentElement && region.parentElement.closest(
+          "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]");
+        if (outer) {
+          setIfChanged(region, "aria-live", "off");
+        }
+      });
   }
 
   function pass() {
@@ -898,7 +914,10 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onSkip);
-  new MutationObserver(soon).observe(document.documentElement, {
+  new MutationObserver(function () {
+    liveRegions();
+    soon();
+  }).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"],
   });
   document.addEventListener("DOMContentLoaded", soon);
