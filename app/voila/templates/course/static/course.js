@@ -737,6 +737,8 @@
 // - feedback is announced once: an HTML widget marked `sl-live` (ui.announced) is itself the live region, there
 //   from the start, so each new text in it is read out; a live region inside another is silenced (it would be
 //   read out twice). Done as the page changes, before the browser tells a screen reader about the change;
+// - a picture that scrolls sideways in its box (on a phone) makes the box a Tab stop, named, so a keyboard can
+//   scroll it;
 // - the skip link goes past the module's header and its top navigation to the first thing after them.
 (function () {
   "use strict";
@@ -897,8 +899,22 @@
       });
   }
 
+  function scrollingPictures() {
+    document.querySelectorAll(".sl-pert-chart, .sl-sa-radar, .sl-sys-drawing .widget-html-content")
+      .forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          setIfChanged(box, "tabindex", "0");
+          setIfChanged(box, "role", "region");
+          setIfChanged(box, "aria-label", "Picture: scroll sideways to see all of it");
+        } else if (box.getAttribute("tabindex") === "0") {
+          ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+        }
+      });
+  }
+
   function pass() {
     pending = false;
+    scrollingPictures();
     nameControls();
     radioGroups();
     toggleGroups();
@@ -921,4 +937,5 @@
     subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"],
   });
   document.addEventListener("DOMContentLoaded", soon);
+  window.addEventListener("resize", soon);
 })();
