@@ -739,7 +739,8 @@
 //   read out twice). Done as the page changes, before the browser tells a screen reader about the change;
 // - a picture that scrolls sideways in its box (on a phone) makes the box a Tab stop, named, so a keyboard can
 //   scroll it;
-// - the skip link goes past the module's header and its top navigation to the first thing after them.
+// - the skip link goes past the module's header and its top navigation to the first thing after them;
+// - before printing, every text box grows to show all of its text (paper can't scroll).
 (function () {
   "use strict";
 
@@ -938,4 +939,15 @@
   });
   document.addEventListener("DOMContentLoaded", soon);
   window.addEventListener("resize", soon);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("#rendered_cells textarea").forEach(function (box) {
+      box.dataset.slHeight = box.style.height;
+      box.style.height = Math.max(box.scrollHeight, box.clientHeight) + 4 + "px";
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("#rendered_cells textarea").forEach(function (box) {
+      box.style.height = box.dataset.slHeight || "";
+    });
+  });
 })();
