@@ -100,11 +100,13 @@ STATUS_CLASSES = {"saved": "sl-save-saved", "bad": "sl-save-bad", "off": "sl-sav
                   "conflict": "sl-save-bad sl-save-conflict", "stopped": "sl-save-bad sl-save-stopped"}
 
 
-def status_html(text, kind):
-    """The small line under an exercise that says whether its work is saved (escaped, announced politely)."""
+def status_html(text, kind, at=None):
+    """The small line under an exercise that says whether its work is saved (escaped, announced politely).
+    `at`: the moment its clock time stands for, which the page's script shows in the learner's own time zone."""
     symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": "", "conflict": "✗", "stopped": "✗"}[kind]
     label = f'<span class="sl-save-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""
-    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite">{label}'
+    when = f' data-at="{html.escape(at.isoformat())}"' if at is not None and at.tzinfo is not None else ""
+    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite"{when}>{label}'
             f"{html.escape(text)}</p>")
 
 
@@ -169,7 +171,7 @@ class Autosaver:
             log(f"saved {self.what} again after a failure")
         self.failing = False
         self.version = saved.version
-        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved"))
+        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved", at=saved.saved_at))
         return True
 
     def _stop(self, status):

@@ -740,7 +740,9 @@
 // - a picture that scrolls sideways in its box (on a phone) makes the box a Tab stop, named, so a keyboard can
 //   scroll it;
 // - the skip link goes past the module's header and its top navigation to the first thing after them;
-// - before printing, every text box grows to show all of its text (paper can't scroll).
+// - before printing, every text box grows to show all of its text (paper can't scroll);
+// - the learner's time zone goes to the kernel through the hidden box marked `sl-time-zone` (the journal's
+//   times), and a save line's time (data-at) is shown in the browser's own zone.
 (function () {
   "use strict";
 
@@ -913,8 +915,40 @@
       });
   }
 
+  function timeZone() {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      zone = "";
+    }
+    document.querySelectorAll(".sl-time-zone input").forEach(function (field) {
+      if (zone && field.value !== zone) {
+        field.value = zone;
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+        field.dispatchEvent(new Event("change", {bubbles: true}));
+      }
+    });
+  }
+
+  function localClocks() {
+    document.querySelectorAll(".sl-save-status [data-at]:not([data-sl-local])").forEach(function (line) {
+      var moment = new Date(line.getAttribute("data-at"));
+      if (isNaN(moment.getTime())) {
+        return;
+      }
+      var local = moment.toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"});
+      line.setAttribute("data-sl-local", "yes");
+      var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(/\b\d{1,2}:\d{2}\b/, local);
+      }
+    });
+  }
+
   function pass() {
     pending = false;
+    timeZone();
     scrollingPictures();
     nameControls();
     radioGroups();
@@ -933,6 +967,7 @@
   document.addEventListener("click", onSkip);
   new MutationObserver(function () {
     liveRegions();
+    localClocks();
     soon();
   }).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"],
