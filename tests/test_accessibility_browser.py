@@ -28,7 +28,7 @@ RUN_AXE = """async () => {
 
 # A learner's work, done the same way on every page: text in every box, the first choice in every set of
 # radio buttons, toggle buttons and tick boxes, the second in every dropdown, then every button that checks,
-# adds or shows something. (What each exercise does with it is tested in its own file.)
+# adds, loads or shows something. (What each exercise does with it is tested in its own file.)
 DO_WORK = """() => {
   const inExercises = selector => [...document.querySelectorAll(".sl-exercise " + selector)]
     .filter(e => !e.disabled && e.offsetParent !== null);
@@ -49,7 +49,7 @@ DO_WORK = """() => {
   const pressed = [];
   for (const button of inExercises("button.widget-button")) {
     const words = button.textContent.trim();
-    if (/^(Check|Add|Show|Make|Compare|Try)/.test(words)) {
+    if (/^(Check|Add|Show|Make|Load|Try)/.test(words)) {
       button.click();
       pressed.push(words);
     }
@@ -100,4 +100,9 @@ def test_every_page_passes_axe_before_and_after_work(voila_server, page, noteboo
     worked = audit(page)
     print(f"{notebook} after work ({len(pressed)} buttons pressed): {by_impact(worked)}")
     assert unacceptable(worked) == []
+
+    page.set_viewport_size({"width": 390, "height": 844})     # a phone: pictures scroll in boxes of their own
+    on_a_phone = audit(page)
+    print(f"{notebook} after work, on a phone: {by_impact(on_a_phone)}")
+    assert unacceptable(on_a_phone) == []
     assert page.outside_requests == []

@@ -908,7 +908,9 @@
         if (box.scrollWidth > box.clientWidth + 1) {
           setIfChanged(box, "tabindex", "0");
           setIfChanged(box, "role", "region");
-          setIfChanged(box, "aria-label", "Picture: scroll sideways to see all of it");
+          var title = box.querySelector("svg > title");
+          var name = title && title.textContent.trim() ? title.textContent.trim() : "Picture";
+          setIfChanged(box, "aria-label", name + " (scroll sideways to see all of it)");
         } else if (box.getAttribute("tabindex") === "0") {
           ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
         }
