@@ -906,6 +906,9 @@
     document.querySelectorAll(".sl-pert-chart, .sl-sa-radar, .sl-sys-drawing .widget-html-content")
       .forEach(function (box) {
         if (box.scrollWidth > box.clientWidth + 1) {
+          if (box.getAttribute("tabindex") !== "0") {
+            box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;  // start from the picture's middle
+          }
           setIfChanged(box, "tabindex", "0");
           setIfChanged(box, "role", "region");
           var title = box.querySelector("svg > title");
