@@ -1,7 +1,7 @@
 """axe-core audits every page in a real browser, as it opens and after a learner's work on it (issue 13).
 
-axe-core is the npm package scripts/test.sh installs into .venv/npm (pinned there); it is injected from that
-file, so nothing is fetched while the tests run.
+axe-core is the npm package scripts/test.sh installs into tests/axe/node_modules (pinned by
+tests/axe/package-lock.json); it is injected from that file, so nothing is fetched while the tests run.
 """
 import collections
 from pathlib import Path
@@ -12,7 +12,7 @@ from conftest import REPO, wait_for_page
 from widgets.pages.course import load_modules
 
 pytestmark = pytest.mark.browser
-AXE = REPO / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 MODULES = load_modules()
 PAGES = [("home", "index.ipynb")] + [(m.id, m.notebook) for m in MODULES]
 
@@ -81,7 +81,7 @@ def unacceptable(findings):
 
 
 def test_axe_core_is_installed_locally():
-    assert AXE.exists(), "axe-core is missing: scripts/test.sh installs it into .venv/npm"
+    assert AXE.exists(), "axe-core is missing: scripts/test.sh installs it (npm ci --prefix tests/axe)"
     assert Path(AXE).stat().st_size > 100_000
 
 
