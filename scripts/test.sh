@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs everything (first run only), including the Chromium used by the browser tests and a PostgreSQL
+# Installs everything (first run only), including the Chromium and axe-core used by the browser tests and a PostgreSQL
 # server of the tests' own (scripts/start_postgres.sh; root or sudo), and runs the lint and the whole test
 # suite: unit tests, data files, nbval, browser tests, the store on SQLite and PostgreSQL, a real JupyterHub.
 set -euo pipefail
@@ -18,6 +18,13 @@ if [ -z "${SL_TEST_DATABASE_URL:-}" ]; then
   export SL_TEST_DATABASE_URL
 fi
 bash scripts/setup_hub.sh
+# axe-core, which the accessibility tests inject into every page, at the version tests/axe/package-lock.json pins.
+axe_stamp=tests/axe/node_modules/.installed
+axe_want="$(sha256sum tests/axe/package-lock.json | cut -d' ' -f1)"
+if [ "$(cat "$axe_stamp" 2>/dev/null)" != "$axe_want" ]; then
+  npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error >&2
+  echo "$axe_want" > "$axe_stamp"
+fi
 # Lint first (settings in pyproject.toml): a mistake ruff can see fails in seconds, not minutes.
 .venv/bin/ruff check .
 # loadfile: nbval runs a notebook's cells in order in one kernel, so a notebook must stay on one worker.

@@ -2,10 +2,12 @@
 import base64
 import datetime as dt
 import html
+import io
 import random
 import re
 import sys
 import types
+import zipfile
 
 import pytest
 from traitlets import TraitError, Unicode, validate
@@ -164,6 +166,47 @@ def test_pictures_are_data_uri_images_in_markdown_and_inline_svg_in_html(fake_ex
     page = journal.journal_html(saves, modules, "Sam", NOW)
     assert page.count("<svg") == 1
     assert '<figure class="sl-journal-picture" role="img" aria-label="Picture: My fake map"><svg' in page
+
+
+def test_the_zip_holds_the_markdown_with_its_pictures_as_files(fake_exercises, modules):
+    import io
+    import zipfile
+
+    saves = {"fake-map": note("Partners & me"), "fake-note": note("no picture")}
+    sections = journal.journal_sections(saves, modules)
+    with zipfile.ZipFile(io.BytesIO(journal.journal_zip(sections, "Sam", NOW))) as archive:
+        names = archive.namelist()
+        markdown = archive.read(journal.ZIP_MARKDOWN_NAME).decode("utf-8")
+        assert names == [journal.ZIP_MARKDOWN_NAME, "images/01-my-fake-map.svg"]
+        svg = archive.read("images/01-my-fake-map.svg").decode("utf-8")
+    assert "![My fake map](images/01-my-fake-map.svg)" in markdown
+    assert "base64" not in markdown and max(len(line) for line in markdown.splitlines()) < 400
+    assert svg.startswith("<svg") and "Partners &amp; me" in svg
+    assert markdown.startswith(f"# {journal.JOURNAL_TITLE}") and "26 November 2026 at 16:05 UTC" in markdown
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Europe/London", "3 March 2026 at 09:15 GMT"),          # winter: the same clock as UTC, named as at home
+    ("Europe/Paris", "3 March 2026 at 10:15 CET"),
+    ("Asia/Kolkata", "3 March 2026 at 14:45 IST"),
+    ("Asia/Dubai", "3 March 2026 at 13:15 UTC+04"),          # a zone with no letters for its name
+    ("Not/AZone", "3 March 2026 at 09:15 UTC"),              # unknown: UTC, as before
+    ("../../etc/passwd", "3 March 2026 at 09:15 UTC"),
+    ("", "3 March 2026 at 09:15 UTC"),
+])
+def test_times_are_in_the_learners_time_zone(name, shown):
+    assert journal.format_when(WHEN, journal.learner_zone(name)) == shown
+
+
+def test_summer_time_and_the_whole_journal_follow_the_zone(fake_exercises, modules):
+    summer = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)
+    zone = journal.learner_zone("Europe/London")
+    assert journal.format_when(summer, zone) == "1 July 2026 at 13:00 BST"
+    saves = {"fake-note": note("Something", summer)}
+    for document in (journal.journal_markdown(saves, modules, "Sam", NOW, zone=zone),
+                     journal.journal_html(saves, modules, "Sam", NOW, zone=zone)):
+        assert "1 July 2026 at 13:00 BST" in document and "26 November 2026 at 16:05 GMT" in document
+        assert " UTC" not in document
 
 
 def test_unsafe_picture_is_never_inlined(fake_exercises, modules):
@@ -331,6 +374,14 @@ def data_link(value, file_name):
     return match.group(1), base64.b64decode(match.group(2)).decode("utf-8")
 
 
+def zipped_markdown(value):
+    """journal.md from the .zip that the download view's second link carries."""
+    match = re.search(r'download="systems-leadership-journal.zip" href="data:application/zip;base64,([^"]+)"', value)
+    assert match, "no data: link for the .zip"
+    with zipfile.ZipFile(io.BytesIO(base64.b64decode(match.group(1)))) as archive:
+        return archive.read("journal.md").decode("utf-8")
+
+
 def test_download_view_makes_both_documents_from_the_latest_saves(fake_exercises, modules):
     import ipywidgets
 
@@ -348,9 +399,22 @@ def test_download_view_makes_both_documents_from_the_latest_saves(fake_exercises
     assert "Download as a web page (HTML, printable)" in links.value
     kind, page = data_link(links.value, "systems-leadership-journal.html")
     assert kind == "text/html" and "Saved after the page opened" in page and page.startswith("<!DOCTYPE html>")
-    kind, markdown = data_link(links.value, "systems-leadership-journal.md")
-    assert kind == "text/markdown" and "Saved after the page opened" in markdown
+    markdown = zipped_markdown(links.value)
+    assert "Saved after the page opened" in markdown and "26 November" not in markdown
     assert not button.disabled
+
+
+def test_download_view_shows_times_in_the_zone_the_browser_gave(fake_exercises, modules):
+    import ipywidgets
+
+    view = journal.journal_download_view(lambda: {"fake-note": note("x", WHEN)}, modules, "Sam")
+    zone = next(w for w in view.children if "sl-time-zone" in w._dom_classes)
+    assert isinstance(zone, ipywidgets.Text) and zone.layout.display == "none"
+    zone.value = "Asia/Kolkata"     # as course.js sets it
+    next(w for w in view.children if isinstance(w, ipywidgets.Button)).click()
+    links = next(w for w in view.children if "sl-journal-links" in w._dom_classes)
+    kind, page = data_link(links.value, "systems-leadership-journal.html")
+    assert "Last saved: 3 March 2026 at 14:45 IST" in page
 
 
 def test_download_view_failure_is_a_friendly_message(fake_exercises, modules, capfd):
@@ -511,7 +575,7 @@ def test_journal_from_the_learners_store(fake_exercises, modules, tmp_path):
         button = next(w for w in view.children if "sl-journal-make" in w._dom_classes)
         button.click()
         links = next(w for w in view.children if "sl-journal-links" in w._dom_classes)
-        _, markdown = data_link(links.value, journal.MARKDOWN_FILE_NAME)
+        markdown = zipped_markdown(links.value)
     finally:
         store.close()
     assert "Kept in the store" in markdown

@@ -1,6 +1,7 @@
 """The journal page in a real browser: it opens offline, loads nothing, runs nothing, and prints."""
 import datetime as dt
 import random
+import zipfile
 
 import pytest
 
@@ -73,14 +74,18 @@ def test_download_links_save_both_files(browser, tmp_path):
         tab.set_content(f'<!DOCTYPE html><meta charset="utf-8"><body class="sl-journal-download">'
                         f'<div class="sl-journal-links">{links}</div></body>')
         for css, file_name, heading in (("html", journal.HTML_FILE_NAME, "<!DOCTYPE html>"),
-                                        ("md", journal.MARKDOWN_FILE_NAME, f"# {journal.JOURNAL_TITLE}")):
+                                        ("md", journal.ZIP_FILE_NAME, f"# {journal.JOURNAL_TITLE}")):
             with tab.expect_download() as download_info:
                 tab.click(f"a.sl-journal-download-{css}")
             download = download_info.value
             assert download.suggested_filename == file_name
             target = tmp_path / file_name
             download.save_as(target)
-            text = target.read_text(encoding="utf-8")
+            if file_name.endswith(".zip"):
+                with zipfile.ZipFile(target) as archive:
+                    text = archive.read(journal.ZIP_MARKDOWN_NAME).decode("utf-8")
+            else:
+                text = target.read_text(encoding="utf-8")
             assert text.startswith(heading) and "26 November 2026 at 16:05 UTC" in text
     finally:
         context.close()

@@ -67,4 +67,4 @@ def test_system_map_in_the_journal_shows_actor_names_as_written(name):
 def test_quote_figure_escapes_text_and_attribution():
     assert quote_figure("<b>Words</b>", "Me & you", css_class="sl-quote sl-x") == (
         '<figure class="sl-quote sl-x"><blockquote><p>“&lt;b&gt;Words&lt;/b&gt;”</p></blockquote>'
-        "<footer>— Me &amp; you</footer></figure>")
+        "<figcaption>— Me &amp; you</figcaption></figure>")

@@ -66,3 +66,13 @@ def test_details_of_a_failure_go_to_the_server_log_not_the_page(monkeypatch, sho
     err = capfd.readouterr().err
     assert "[systems-leadership]" in err and "KeyError: 'the internals'" in err
     assert "the internals" not in shown[0]
+
+
+def test_a_labelled_group_and_an_announced_widget_carry_the_classes_course_js_reads():
+    import ipywidgets
+
+    label, ticks = ipywidgets.HTML("<p>Which apply?</p>"), ipywidgets.VBox([ipywidgets.Checkbox()])
+    assert ui.labelled_group(ticks, label) is ticks
+    assert "sl-group" in ticks._dom_classes and "sl-group-label" in label._dom_classes
+    feedback = ipywidgets.HTML()
+    assert ui.announced(feedback) is feedback and "sl-live" in feedback._dom_classes

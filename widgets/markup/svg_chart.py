@@ -146,7 +146,7 @@ def radar(labels, values, maximum, title, description, id_prefix="radar", size=5
         ring_points = " ".join(f"{_number(x)},{_number(y)}" for x, y in (point(i, ring) for i in range(count)))
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="{GRID}" stroke-width="1"/>')
         x, y = point(0, ring)
-        parts.append(f'<text x="{_number(x + 4)}" y="{_number(y + 4)}" font-size="11" fill="{MUTED}">{ring}</text>')
+        parts.append(f'<text x="{_number(x + 4)}" y="{_number(y + 4)}" font-size="12" fill="{MUTED}">{ring}</text>')
     for index, label in enumerate(labels):
         x, y = point(index, maximum)
         parts.append(f'<line x1="{_number(cx)}" y1="{_number(cy)}" x2="{_number(x)}" y2="{_number(y)}" '

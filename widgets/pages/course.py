@@ -41,7 +41,8 @@ def neighbours(module, modules):
     return previous, following
 
 
-def nav_html(module, modules, learner):
+def nav_html(module, modules, learner, label="Course navigation"):
+    """Back, home and onward links; `label` names this bar for a screen reader (a page's two bars differ)."""
     previous, following = neighbours(module, modules)
     home = f'<a class="sl-nav-home" href="{html.escape(learner.link(HOME_NOTEBOOK))}">Course home</a>'
     back = (f'<a class="sl-nav-prev" rel="prev" href="{html.escape(learner.link(previous.notebook))}">'
@@ -49,7 +50,7 @@ def nav_html(module, modules, learner):
     onward = (f'<a class="sl-nav-next" rel="next" href="{html.escape(learner.link(following.notebook))}">'
               f"Next: {html.escape(following.title)} →</a>") if following else (
               '<span class="sl-nav-next">This is the last module.</span>')
-    return f'<nav class="sl-nav" aria-label="Course navigation">{back}{home}{onward}</nav>'
+    return f'<nav class="sl-nav" aria-label="{html.escape(label)}">{back}{home}{onward}</nav>'
 
 
 def header_html(module, modules, learner, link_control=""):
@@ -99,11 +100,13 @@ STATUS_CLASSES = {"saved": "sl-save-saved", "bad": "sl-save-bad", "off": "sl-sav
                   "conflict": "sl-save-bad sl-save-conflict", "stopped": "sl-save-bad sl-save-stopped"}
 
 
-def status_html(text, kind):
-    """The small line under an exercise that says whether its work is saved (escaped, announced politely)."""
+def status_html(text, kind, at=None):
+    """The small line under an exercise that says whether its work is saved (escaped, announced politely).
+    `at`: the moment its clock time stands for, which the page's script shows in the learner's own time zone."""
     symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": "", "conflict": "✗", "stopped": "✗"}[kind]
     label = f'<span class="sl-save-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""
-    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite">{label}'
+    when = f' data-at="{html.escape(at.isoformat())}"' if at is not None and at.tzinfo is not None else ""
+    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite"{when}>{label}'
             f"{html.escape(text)}</p>")
 
 
@@ -168,7 +171,7 @@ class Autosaver:
             log(f"saved {self.what} again after a failure")
         self.failing = False
         self.version = saved.version
-        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved"))
+        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved", at=saved.saved_at))
         return True
 
     def _stop(self, status):
@@ -330,7 +333,7 @@ class Page:
         if self.module is None:
             return
         display(self.done_view())
-        display(HTML(nav_html(self.module, self.modules, self.learner)))
+        display(HTML(nav_html(self.module, self.modules, self.learner, label="Course navigation, end of module")))
 
     def done_view(self):
         """The "I've finished this module" checkbox with its save status."""

@@ -1,10 +1,13 @@
 """The learner's journal: everything they saved in the course, module by module, to keep.
 
 Two documents are made from the same saved work:
-  - `journal_markdown(...)`: Markdown, with each picture as a data-URI image;
+  - `journal_zip(...)`: a .zip holding journal.md (Markdown) and its pictures as files in images/, which a
+    text editor and a Markdown viewer both read well (`journal_markdown(...)` is the same Markdown with each
+    picture as a data-URI image instead);
   - `journal_html(...)`: one standalone, printable web page (styles from app/journal.css inlined,
     pictures inlined) that makes no request of any kind when opened.
-`journal_download_view(...)` is the button on the home page and the last module that makes both.
+`journal_download_view(...)` is the button on the home page and the last module that makes both. Times are
+shown in the learner's own time zone, which their browser tells the view (course.js fills a hidden box).
 
 `saves` maps an exercise key (as saved by the store, e.g. "knowledge-check:context") to the saved
 work and when it was saved: either a `(data, updated_at)` pair or an object with `.data` and
@@ -15,8 +18,10 @@ way the exercise describes it. An entry that can't be read becomes a note; the r
 import base64
 import datetime as dt
 import html
+import io
 import random
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +34,8 @@ from ..views.ui import message_html
 
 JOURNAL_CSS = Path(__file__).resolve().parents[2] / "app" / "journal.css"
 HTML_FILE_NAME = "systems-leadership-journal.html"
-MARKDOWN_FILE_NAME = "systems-leadership-journal.md"
+ZIP_FILE_NAME = "systems-leadership-journal.zip"
+ZIP_MARKDOWN_NAME = "journal.md"
 JOURNAL_TITLE = "My learning journal"
 
 INTRO = ("This journal gathers the work you saved in the course, module by module: your map of a system, "
@@ -146,14 +152,30 @@ def _as_datetime(value):
     return None
 
 
-def format_when(moment):
-    """'26 November 2026 at 15:44 UTC' (times without a zone are taken as UTC)."""
+def learner_zone(name):
+    """The time zone the learner's browser names (e.g. "Europe/London"), or None when it names none we know."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-/]{0,63}", name):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def format_when(moment, zone=None):
+    """'26 November 2026 at 15:44 UTC', or in the learner's time zone when it is known: '… at 15:44 GMT'
+    (times without a zone are taken as UTC)."""
     moment = _as_datetime(moment)
     if moment is None:
         return "date unknown"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M} UTC"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    moment = moment.astimezone(zone or dt.timezone.utc)
+    name = moment.tzname() or "UTC"
+    name = f"UTC{name}" if name[:1] in "+-" else name   # zones without a letter abbreviation, e.g. "+03"
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} at {moment:%H:%M} {name}"
 
 
 # ---------------------------------------------------------------- Markdown
@@ -175,28 +197,50 @@ def svg_data_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def journal_markdown(saves, modules, learner_label, now, learner=None):
+def journal_markdown(saves, modules, learner_label, now, learner=None, zone=None):
     """The learner's journal as Markdown text (`learner`: see `read_piece`)."""
-    return markdown_document(journal_sections(saves, modules, learner), learner_label, now)
+    return markdown_document(journal_sections(saves, modules, learner), learner_label, now, zone)
 
 
-def markdown_document(sections, learner_label, now):
+def picture_files(sections):
+    """{piece key: file name in the .zip} for every picture, e.g. "images/01-system-map.svg"."""
+    pieces = [p for s in sections for p in s.pieces if p.readable and p.svg]
+    return {p.key: f"images/{n:02d}-{re.sub(r'[^a-z0-9]+', '-', p.title.lower()).strip('-') or 'picture'}.svg"
+            for n, p in enumerate(pieces, start=1)}
+
+
+def journal_zip(sections, learner_label, now, zone=None):
+    """The journal as a .zip: journal.md, whose pictures are the files beside it in images/."""
+    files = picture_files(sections)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(ZIP_MARKDOWN_NAME, markdown_document(sections, learner_label, now, zone, files))
+        for piece in (p for s in sections for p in s.pieces if p.key in files):
+            archive.writestr(files[piece.key], piece.svg)
+    return buffer.getvalue()
+
+
+def markdown_document(sections, learner_label, now, zone=None, picture_files=None):
+    """`picture_files`: {piece key: file name} to link pictures as files; otherwise they are data URIs."""
+    picture_files = picture_files or {}
     lines = [f"# {JOURNAL_TITLE}", "", f"*{markdown_line(COURSE_TITLE)}*", ""]
     if learner_label:
         lines += [f"**Learner:** {markdown_line(learner_label)}  "]
-    lines += [f"**Made on:** {format_when(now)}", "", INTRO, ""]
+    lines += [f"**Made on:** {format_when(now, zone)}", "", INTRO, ""]
     for section in sections:
         lines += [f"## {markdown_line(section.heading)}", ""]
         if not section.pieces:
             lines += [f"*{NOTHING_SAVED}*", ""]
         for piece in section.pieces:
-            lines += [f"### {markdown_line(piece.title)}", "", f"*Last saved: {format_when(piece.updated_at)}*", ""]
+            lines += [f"### {markdown_line(piece.title)}", "",
+                      f"*Last saved: {format_when(piece.updated_at, zone)}*", ""]
             if not piece.readable:
                 lines += [f"> **Note:** {UNREADABLE}", ""]
                 continue
             lines += [demote_headings(piece.markdown) or f"*{EMPTY_WORK}*", ""]
             if piece.svg:
-                lines += [f"![{markdown_line(piece.title)}]({svg_data_uri(piece.svg)})", ""]
+                where = picture_files.get(piece.key) or svg_data_uri(piece.svg)
+                lines += [f"![{markdown_line(piece.title)}]({where})", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -280,12 +324,12 @@ def journal_css():
         return FALLBACK_CSS
 
 
-def journal_html(saves, modules, learner_label, now, learner=None):
+def journal_html(saves, modules, learner_label, now, learner=None, zone=None):
     """The learner's journal as one standalone, printable HTML page (`learner`: see `read_piece`)."""
-    return html_document(journal_sections(saves, modules, learner), learner_label, now)
+    return html_document(journal_sections(saves, modules, learner), learner_label, now, zone)
 
 
-def html_document(sections, learner_label, now):
+def html_document(sections, learner_label, now, zone=None):
     to_html = _markdown_to_html()
     escape = html.escape
     css = journal_css().replace("</", "<\\/")  # a stylesheet can't close its own <style> element
@@ -308,7 +352,7 @@ def html_document(sections, learner_label, now):
         f"<h1>{escape(JOURNAL_TITLE)}</h1>",
         '<dl class="sl-journal-meta">',
         (f"<dt>Learner</dt><dd>{escape(str(learner_label))}</dd>" if learner_label else ""),
-        f"<dt>Made on</dt><dd>{escape(format_when(now))}</dd>",
+        f"<dt>Made on</dt><dd>{escape(format_when(now, zone))}</dd>",
         "</dl>",
         f'<p class="sl-journal-intro">{escape(INTRO)}</p>',
         f'<nav class="sl-journal-contents" aria-label="Contents"><h2>Contents</h2><ol>{contents}</ol></nav>',
@@ -322,7 +366,7 @@ def html_document(sections, learner_label, now):
             parts.append(f'<p class="sl-journal-nothing">{escape(NOTHING_SAVED)}</p>')
         for piece in section.pieces:
             parts.append(f'<article class="sl-journal-piece"><h3>{escape(piece.title)}</h3>'
-                         f'<p class="sl-journal-saved">Last saved: {escape(format_when(piece.updated_at))}</p>')
+                         f'<p class="sl-journal-saved">Last saved: {escape(format_when(piece.updated_at, zone))}</p>')
             if not piece.readable:
                 parts.append(f'<p class="sl-journal-unreadable" role="note"><strong>Note:</strong> '
                              f"{escape(UNREADABLE)}</p>")
@@ -335,37 +379,38 @@ def html_document(sections, learner_label, now):
             parts.append("</article>")
         parts.append("</section>")
     parts += ["</main>",
-              f'<footer><p>Made from the course “{escape(COURSE_TITLE)}” on {escape(format_when(now))}.</p></footer>',
+              f'<footer><p>Made from the course “{escape(COURSE_TITLE)}” on {escape(format_when(now, zone))}.</p>'
+              "</footer>",
               "</body>", "</html>"]
     return "\n".join(p for p in parts if p) + "\n"
 
 
 # ---------------------------------------------------------------- the download view
 
-def download_links_html(html_text, markdown_document):
-    """Two download links carrying the documents as data: URIs (nothing leaves the page)."""
+def download_links_html(html_text, markdown_zip):
+    """Two download links carrying the documents as data: URIs (nothing leaves the page): the web page, and the
+    .zip of the Markdown and its pictures (bytes)."""
     html_uri = "data:text/html;charset=utf-8;base64," + base64.b64encode(html_text.encode("utf-8")).decode("ascii")
-    md_uri = ("data:text/markdown;charset=utf-8;base64,"
-              + base64.b64encode(markdown_document.encode("utf-8")).decode("ascii"))
+    zip_uri = "data:application/zip;base64," + base64.b64encode(markdown_zip).decode("ascii")
     return ('<ul class="sl-journal-downloads">'
             f'<li><a class="sl-journal-download-html" download="{HTML_FILE_NAME}" href="{html_uri}">'
             "Download as a web page (HTML, printable)</a></li>"
-            f'<li><a class="sl-journal-download-md" download="{MARKDOWN_FILE_NAME}" href="{md_uri}">'
-            "Download as text (Markdown)</a></li></ul>")
+            f'<li><a class="sl-journal-download-md" download="{ZIP_FILE_NAME}" href="{zip_uri}">'
+            "Download as text with its pictures (Markdown, in a .zip file)</a></li></ul>")
 
 
-def make_journal_links(saves_provider, modules, learner_label, now=None, learner=None):
+def make_journal_links(saves_provider, modules, learner_label, now=None, learner=None, zone=None):
     """(status HTML, links HTML) for the view; a failure becomes a friendly message."""
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
         sections = journal_sections(saves_provider(), modules, learner)   # read once, written out twice
-        document = html_document(sections, learner_label, now)
-        markdown = markdown_document(sections, learner_label, now)
+        document = html_document(sections, learner_label, now, zone)
+        markdown = journal_zip(sections, learner_label, now, zone)
     except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
         log("the journal couldn't be made", exc)
         return (message_html("Your journal couldn't be made just now. Your saved work is safe; "
                              "try again in a moment, and tell your tutor if it keeps happening.", "warn"), "")
-    status = message_html(f"Your journal is ready (made {format_when(now)}). Download it below; "
+    status = message_html(f"Your journal is ready (made {format_when(now, zone)}). Download it below; "
                           "open the web page in your browser to read or print it.", "info", label="✓ Ready:")
     return status, download_links_html(document, markdown)
 
@@ -378,7 +423,7 @@ def journal_download_view(saves_provider, modules, learner_label, learner=None):
 
     intro = widgets.HTML(
         "<p>Your journal gathers everything you have saved in the course, module by module, "
-        "as a web page you can print and as a Markdown text file.</p>")
+        "as a web page you can print and as a Markdown text file with its pictures beside it (a .zip).</p>")
     button = widgets.Button(description="Make my journal", icon="book", button_style="primary",
                             tooltip="Make a journal of the work you have saved so far")
     button.add_class("sl-journal-make")
@@ -386,6 +431,9 @@ def journal_download_view(saves_provider, modules, learner_label, learner=None):
     status.add_class("sl-journal-status")
     links = widgets.HTML("")
     links.add_class("sl-journal-links")
+    # course.js puts the browser's time zone here (e.g. "Europe/London"), so times are the learner's own.
+    zone_name = widgets.Text(value="", layout=widgets.Layout(display="none"))
+    zone_name.add_class("sl-time-zone")
 
     def make(_button):
         button.disabled = True
@@ -393,11 +441,11 @@ def journal_download_view(saves_provider, modules, learner_label, learner=None):
         links.value = ""
         try:
             status.value, links.value = make_journal_links(saves_provider, modules, learner_label,
-                                                           learner=learner)
+                                                           learner=learner, zone=learner_zone(zone_name.value))
         finally:
             button.disabled = False
 
     button.on_click(make)
-    box = widgets.VBox([intro, button, status, links])
+    box = widgets.VBox([intro, button, status, links, zone_name])
     box.add_class("sl-journal-download")
     return box

@@ -4,7 +4,7 @@ import html
 import ipywidgets as w
 
 from ..exercises.knowledge_check import SINGLE
-from .ui import message_html
+from .ui import announced, labelled_group, message_html
 
 
 def build_view(state):
@@ -55,12 +55,13 @@ def build_view(state):
             control.add_class("sl-kc-choice")
             control.add_class("sl-kc-multiple")
             question_text = w.HTML(f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
+            labelled_group(control, question_text)
         check = w.Button(description="Check", button_style="primary",
                          tooltip=f"Check your answer to question {number}")
         check.add_class("sl-kc-check")
-        message = w.HTML()
+        message = announced(w.HTML())
         message.add_class("sl-kc-message")
-        result = w.HTML()
+        result = announced(w.HTML())
         result.add_class("sl-kc-result")
         feedback = w.HTML()
         feedback.add_class("sl-kc-feedback")

@@ -25,6 +25,20 @@ def read_by_a_button(field):
     return field
 
 
+def labelled_group(control, label):
+    """Mark a box of controls (e.g. tick boxes) as one group named by `label`, an HTML widget shown before it in the
+    same box: course.js gives the box role="group" and aria-labelledby (ipywidgets has no ARIA of its own)."""
+    control.add_class("sl-group")
+    label.add_class("sl-group-label")
+    return control
+
+
+def announced(widget):
+    """An HTML widget whose new text a screen reader reads out once: course.js makes it the live region."""
+    widget.add_class("sl-live")
+    return widget
+
+
 def problem_text(exc):
     """What to tell a learner about an error: content problems in full, anything else briefly."""
     if isinstance(exc, ContentError):

@@ -724,3 +724,270 @@
   new MutationObserver(look).observe(document.documentElement, {subtree: true, childList: true});
   document.addEventListener("DOMContentLoaded", look);
 })();
+
+// What ipywidgets leaves out for keyboards and screen readers (it has no ARIA of its own), added to every page
+// as widgets are drawn (issue 13). Keyed on ipywidgets' own classes and on a few the course sets from Python
+// (widgets/views/ui.py):
+// - a widget's description names its control: text boxes, dropdowns and slider handles get aria-labelledby;
+// - a set of radio buttons is one radio group: one Tab stop, arrow keys move the choice, its description names it;
+// - a toggle button says whether it is chosen (aria-pressed); a row of them (ToggleButtons, one choice) is a group
+//   named by its description and one Tab stop (the chosen button, or the first), where arrow keys, Home and End
+//   move the choice, as in a radio group. They stay buttons, so Enter and Space press them as before;
+// - a box marked `sl-group` is a group named by the box marked `sl-group-label` before it (ui.labelled_group);
+// - feedback is announced once: an HTML widget marked `sl-live` (ui.announced) is itself the live region, there
+//   from the start, so each new text in it is read out; a live region inside another is silenced (it would be
+//   read out twice). Done as the page changes, before the browser tells a screen reader about the change;
+// - a picture that scrolls sideways in its box (on a phone) makes the box a Tab stop, named, so a keyboard can
+//   scroll it;
+// - the skip link goes past the module's header and its top navigation to the first thing after them;
+// - before printing, every text box grows to show all of its text (paper can't scroll);
+// - the learner's time zone goes to the kernel through the hidden box marked `sl-time-zone` (the journal's
+//   times), and a save line's time (data-at) is shown in the browser's own zone.
+(function () {
+  "use strict";
+
+  var ARROWS = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1};
+  var serial = 0;
+  var pending = false;
+
+  function idOf(element) {
+    if (!element.id) {
+      serial += 1;
+      element.id = "sl-a11y-" + serial;
+    }
+    return element.id;
+  }
+
+  function setIfChanged(element, name, value) {
+    if (element.getAttribute(name) !== value) {
+      element.setAttribute(name, value);
+    }
+  }
+
+  function describedLabel(widget) {
+    var label = widget.querySelector(":scope > .widget-label");
+    return label && label.textContent.trim() ? label : null;
+  }
+
+  function nameControls() {
+    var controls = "input:not([type=radio]):not([type=checkbox]), select, textarea, [role=slider]";
+    document.querySelectorAll(".jupyter-widgets.widget-inline-hbox").forEach(function (widget) {
+      var label = describedLabel(widget);
+      if (!label) {
+        return;
+      }
+      widget.querySelectorAll(controls).forEach(function (control) {
+        if (!control.getAttribute("aria-label") && !control.closest(".widget-radio-box, .widget-toggle-buttons > div")) {
+          setIfChanged(control, "aria-labelledby", idOf(label));
+        }
+      });
+    });
+  }
+
+  function radioGroups() {
+    document.querySelectorAll(".widget-radio-box").forEach(function (box) {
+      setIfChanged(box, "role", "radiogroup");
+      var label = describedLabel(box.parentElement);
+      if (label) {
+        setIfChanged(box, "aria-labelledby", idOf(label));
+      }
+      var name = idOf(box) + "-choice";  // one name: the browser makes the radios one Tab stop with arrow keys
+      box.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        if (radio.name !== name) {
+          radio.name = name;
+        }
+      });
+    });
+  }
+
+  function toggleGroups() {
+    document.querySelectorAll(".widget-toggle-buttons").forEach(function (widget) {
+      var buttons = Array.from(widget.querySelectorAll("button.widget-toggle-button"));
+      if (!buttons.length) {
+        return;
+      }
+      var group = buttons[0].parentElement;
+      setIfChanged(group, "role", "group");
+      var label = describedLabel(widget);
+      if (label) {
+        setIfChanged(group, "aria-labelledby", idOf(label));
+      }
+      var chosen = buttons.find(function (button) { return button.classList.contains("mod-active"); });
+      var stop = chosen && !chosen.disabled ? chosen : buttons.find(function (button) { return !button.disabled; });
+      buttons.forEach(function (button) {
+        setIfChanged(button, "tabindex", button === stop ? "0" : "-1");
+      });
+    });
+    document.querySelectorAll("button.widget-toggle-button").forEach(function (button) {
+      setIfChanged(button, "aria-pressed", button.classList.contains("mod-active") ? "true" : "false");
+    });
+  }
+
+  function labelledGroups() {
+    document.querySelectorAll(".sl-group").forEach(function (group) {
+      setIfChanged(group, "role", "group");
+      var label = group.previousElementSibling;
+      while (label && !label.classList.contains("sl-group-label")) {
+        label = label.previousElementSibling;
+      }
+      if (label) {
+        setIfChanged(group, "aria-labelledby", idOf(label));
+      }
+    });
+  }
+
+  // Arrow keys in a row of toggle buttons choose the next or previous button, as in any radio group.
+  function onKey(event) {
+    var button = event.target instanceof Element && event.target.closest(".widget-toggle-buttons button.widget-toggle-button");
+    if (!button || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var buttons = Array.from(button.parentElement.querySelectorAll("button.widget-toggle-button"))
+      .filter(function (each) { return !each.disabled; });
+    var index = buttons.indexOf(button);
+    var next = null;
+    if (event.key in ARROWS) {
+      next = buttons[(index + ARROWS[event.key] + buttons.length) % buttons.length];
+    } else if (event.key === "Home") {
+      next = buttons[0];
+    } else if (event.key === "End") {
+      next = buttons[buttons.length - 1];
+    }
+    if (!next) {
+      return;
+    }
+    event.preventDefault();
+    buttons.forEach(function (each) { each.setAttribute("tabindex", each === next ? "0" : "-1"); });
+    next.focus();
+    if (!next.classList.contains("mod-active")) {
+      next.click();
+    }
+  }
+
+  function skipTarget() {
+    var nav = document.querySelector("#rendered_cells nav.sl-nav");
+    var cells = Array.from(document.querySelectorAll("#rendered_cells .jp-Cell"));
+    var after = cells.slice(cells.indexOf(nav && nav.closest(".jp-Cell")) + 1).find(function (cell) {
+      return nav && cell.textContent.trim();
+    });
+    return after || document.getElementById("rendered_cells");
+  }
+
+  function onSkip(event) {
+    if (!(event.target instanceof Element) || !event.target.closest(".sl-skip-link")) {
+      return;
+    }
+    var target = skipTarget();
+    if (target) {
+      event.preventDefault();
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+      target.scrollIntoView();
+    }
+  }
+
+  function liveRegions() {
+    document.querySelectorAll(".sl-live > .widget-html-content").forEach(function (content) {
+      setIfChanged(content, "aria-live", "polite");
+    });
+    document.querySelectorAll("[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]")
+      .forEach(function (region) {
+        var outer = region.parentElement && region.parentElement.closest(
+          "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]");
+        if (outer) {
+          setIfChanged(region, "aria-live", "off");
+        }
+      });
+  }
+
+  function scrollingPictures() {
+    document.querySelectorAll(".sl-pert-chart, .sl-sa-radar, .sl-sys-drawing .widget-html-content")
+      .forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          if (box.getAttribute("tabindex") !== "0") {
+            box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;  // start from the picture's middle
+          }
+          setIfChanged(box, "tabindex", "0");
+          setIfChanged(box, "role", "region");
+          var title = box.querySelector("svg > title");
+          var name = title && title.textContent.trim() ? title.textContent.trim() : "Picture";
+          setIfChanged(box, "aria-label", name + " (scroll sideways to see all of it)");
+        } else if (box.getAttribute("tabindex") === "0") {
+          ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+        }
+      });
+  }
+
+  function timeZone() {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      zone = "";
+    }
+    document.querySelectorAll(".sl-time-zone input").forEach(function (field) {
+      if (zone && field.value !== zone) {
+        field.value = zone;
+        field.dispatchEvent(new Event("input", {bubbles: true}));
+        field.dispatchEvent(new Event("change", {bubbles: true}));
+      }
+    });
+  }
+
+  function localClocks() {
+    document.querySelectorAll(".sl-save-status [data-at]:not([data-sl-local])").forEach(function (line) {
+      var moment = new Date(line.getAttribute("data-at"));
+      if (isNaN(moment.getTime())) {
+        return;
+      }
+      var local = moment.toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"});
+      line.setAttribute("data-sl-local", "yes");
+      var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(/\b\d{1,2}:\d{2}\b/, local);
+      }
+    });
+  }
+
+  function pass() {
+    pending = false;
+    timeZone();
+    scrollingPictures();
+    nameControls();
+    radioGroups();
+    toggleGroups();
+    labelledGroups();
+  }
+
+  function soon() {
+    if (!pending) {
+      pending = true;
+      setTimeout(pass, 30);
+    }
+  }
+
+  document.addEventListener("keydown", onKey);
+  document.addEventListener("click", onSkip);
+  new MutationObserver(function () {
+    liveRegions();
+    localClocks();
+    soon();
+  }).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"],
+  });
+  document.addEventListener("DOMContentLoaded", soon);
+  window.addEventListener("resize", soon);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("#rendered_cells textarea").forEach(function (box) {
+      box.dataset.slHeight = box.style.height;
+      box.style.height = Math.max(box.scrollHeight, box.clientHeight) + 4 + "px";
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("#rendered_cells textarea").forEach(function (box) {
+      box.style.height = box.dataset.slHeight || "";
+    });
+  });
+})();
