@@ -163,12 +163,15 @@ SCHEMAS = {t.file: t for t in (
         Column("explanation", max_length=600),
     ), min_rows=4, description="Observations and actions to place on the balcony, the dance floor or both."),
 
-    # balcony-scenario: one scenario told twice, once per view, with a prompt for the learner's note.
+    # balcony-scenario: one scenario told twice, once per view, with a prompt for the learner's note and a
+    # model answer shown once they have written their own.
     Table("balcony_scenario.csv", (
         Column("view", unique=True, choices=("dance floor", "balcony")),
         Column("text", max_length=2000),
         Column("prompt", max_length=400),
-    ), min_rows=2, description="The balcony scenario: its telling from the dance floor and from the balcony."),
+        Column("model_answer", max_length=2500),
+    ), min_rows=2, description="The balcony scenario: its telling from the dance floor and from the balcony, "
+                               "and a model answer for each."),
 
     # knowledge-check:<module id>: questions per module; each option has its own feedback.
     Table("knowledge_questions.csv", (
