@@ -83,6 +83,16 @@ SCHEMAS = {t.file: t for t in (
         Column("what_changed", max_length=1000),
     ), description="The places and programmes the deck names, and what changed in each."),
 
+    # places-explorer: the task it sets; `places` is the ids (in places.csv, separated by ';') the learner's
+    # filter must show, `compare` is shown once they have written an answer.
+    Table("places_task.csv", (
+        Column("task", max_length=400),
+        Column("places", max_length=400),
+        Column("hint", max_length=300),
+        Column("question", max_length=400),
+        Column("compare", max_length=1200),
+    ), description="The places explorer's task: the places to find with the filter, and a question about them."),
+
     Table("references.csv", (
         Column("label", max_length=200),
         Column("address", unique=True, max_length=300),
