@@ -127,9 +127,10 @@ def test_view_turns_too_long_search_into_a_message(state):
     view = build_view(state)
     one(view, "sl-places-search").value = "z" * (SEARCH_MAX_LENGTH + 5)
     assert state.search == ""
-    assert "at most" in view.children[3].value  # the message box
+    message = view.children[-3]   # the message box, above the count and the table
+    assert "at most" in message.value
     one(view, "sl-places-search").value = "wilt"
-    assert view.children[3].value == "" and state.search == "wilt"
+    assert message.value == "" and state.search == "wilt"
 
 
 def test_every_control_has_a_label(state):
@@ -243,6 +244,8 @@ def test_the_view_sets_the_task_opens_the_answer_and_then_the_comparison(tasked)
     status, answer, compare = one(view, "sl-places-task-status"), one(view, "sl-places-answer"), one(
         view, "sl-places-compare")
     assert tasked.task.task in one(view, "sl-places-task").children[0].value
+    assert view.children.index(one(view, "sl-places-task")) == 1                   # the task comes first
+    assert view.children[-1] is one(view, "sl-places-task-answer")                  # its answer after the table
     assert "the task is about 2" in status.value
     assert answer.layout.display == "none" and compare.value == ""
     one(view, "sl-places-theme").value = "working with communities"
@@ -257,6 +260,6 @@ def test_the_view_sets_the_task_opens_the_answer_and_then_the_comparison(tasked)
     box.value = "y" * 2005
     assert "only the first 2,000 are saved" in one(view, "sl-places-answer-count").value
     # the course's own words here (the table's rows are content from data/places.csv)
-    own = [view.children[0], *walk(one(view, "sl-places-task"))]
+    own = [view.children[0], *walk(one(view, "sl-places-task")), *walk(one(view, "sl-places-task-answer"))]
     assert "deck" not in " ".join(w.value for w in own if isinstance(getattr(w, "value", None), str)).lower()
     assert "deck" not in table_html(tasked).split("<thead>")[0].lower()

@@ -50,8 +50,8 @@ NO_EARLIER_WORK = ("As you work through the course, what you save is offered her
 
 def offer_html(state, offer):
     taken = (' <span class="sl-offer-taken">(in your plan)</span>' if state.in_plan(offer) else "")
-    return (f'<p class="sl-offer-text"><strong>{html.escape(offer.name)}</strong>{taken}<br>'
-            f'<span class="sl-help">{html.escape(offer.detail)}</span></p>')
+    return (f'<div class="sl-offer-text"><p class="sl-offer-name"><strong>{html.escape(offer.name)}</strong>{taken}'
+            f'</p><p class="sl-help">{html.escape(offer.detail)}</p></div>')
 
 
 def offers_box(state, use_offer):
@@ -68,7 +68,7 @@ def offers_box(state, use_offer):
             label = w.HTML(offer_html(state, offer))
             button = w.Button(description=button_text or f"Add ‘{offer.name}’ to Who",
                               tooltip="Puts this in the form below; nothing is added to your plan until you do",
-                              layout=w.Layout(width="auto", max_width="100%"))
+                              layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"))
             button.add_class("sl-offer-use")
             button.on_click(lambda _, offer=offer: use_offer(offer))
             labels.append((label, offer))

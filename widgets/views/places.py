@@ -27,8 +27,10 @@ def table_html(state):
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def task_box(state):
-    """The task: find the places with the filter, then write what they share; compare once written."""
+def task_boxes(state):
+    """(the task, its answer): the task above the filter, with how the filter stands against it; below the
+    table, the question, the learner's answer (once they have found the places) and, once written, what to
+    compare it with."""
     task = state.task
     heading = w.HTML(f'<h3 class="sl-places-task-heading">Your task</h3>'
                      f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
@@ -67,9 +69,11 @@ def task_box(state):
     state.observe(redraw, names=["theme", "programme", "search", "task_found", "task_answer"])
     redraw()
     save({"new": text.value})
-    box = w.VBox([heading, status, answer, compare])
-    box.add_class("sl-places-task")
-    return box
+    top = w.VBox([heading, status])
+    top.add_class("sl-places-task")
+    bottom = w.VBox([answer, compare])
+    bottom.add_class("sl-places-task-answer")
+    return top, bottom
 
 
 def build_view(state):
@@ -119,7 +123,8 @@ def build_view(state):
     parts = [intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
              w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table]
     if state.task is not None:
-        parts.append(task_box(state))
+        task, answer = task_boxes(state)
+        parts = [intro, task, *parts[1:], answer]
     box = w.VBox(parts)
     box.add_class("sl-places")
     return box
