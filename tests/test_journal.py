@@ -532,8 +532,8 @@ def test_the_journal_opens_with_a_summary_of_system_profile_and_plan(learner_wor
     assert [t for t in re.findall(r"^### (.+)$", summary, re.M)] == [
         "My system", "My ‘ways of’ profile", "My action plan, at three levels"]
     # the system: who is in it, by type, and its map
-    assert "2 people, organisations and bodies, joined by 1 interaction(s)" in summary
-    assert "Hospital discharge team" in summary and "Adult social care &lt;b&gt;" in summary
+    assert ("2 people, organisations and bodies, joined by 1 interaction(s): Hospital discharge team, "
+            "Adult social care &lt;b&gt;.") in summary
     assert re.search(r"!\[My system\]\(data:image/svg\+xml;base64,", summary)
     # the profile: six scores and the two lowest
     assert summary.count("| Ways of ") == 6 and "| 2.0 |" in summary

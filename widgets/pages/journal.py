@@ -164,14 +164,10 @@ def summary_sections(saves, learner=None):
     def system(state):
         if not state.actors:
             return None, None
-        types = {}
-        for actor in state.actors:
-            types.setdefault(actor["type"], []).append(actor["name"])
-        lines = [f"{len(state.actors)} people, organisations and bodies, joined by {len(state.links)} "
-                 "interaction(s):", ""]
-        lines += [f"- **{markdown_line(kind)}**: " + ", ".join(markdown_line(name) for name in names)
-                  for kind, names in types.items()]
-        return "\n".join(lines), state.journal_svg()
+        # one sentence, not a list: the summary is one printed page, and the map beside it shows each one's kind
+        return (f"{len(state.actors)} people, organisations and bodies, joined by {len(state.links)} "
+                "interaction(s): " + ", ".join(markdown_line(a["name"]) for a in state.actors) + "."), \
+            state.journal_svg()
 
     def profile(state):
         scores = state.way_scores()
@@ -179,8 +175,8 @@ def summary_sections(saves, learner=None):
             return None, None
         rows = [f"How often I show each of the six ‘ways of’, from 1 (rarely) to {HIGHEST} (consistently):", "",
                 "| Way | My score |", "| --- | --- |"]
-        rows += [f"| {markdown_line(way.name)} ({markdown_line(way.focus)}) | {score_text(scores[way.name])} |"
-                 for way in state.ways]
+        # the way's name only: each row one line on the printed page (the detail gives each way's focus)
+        rows += [f"| {markdown_line(way.name)} | {score_text(scores[way.name])} |" for way in state.ways]
         lowest = state.lowest_two()
         if lowest:
             rows += ["", "My two lowest, to work on: " + " and ".join(markdown_line(n) for n in lowest) + "."]
