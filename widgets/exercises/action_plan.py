@@ -71,8 +71,8 @@ def issue_offers(data):
         rating = issue["rating"]
         rated = (f"you rated how far you are using systems leadership on it {rating} of 5 "
                  f"({reflection.RATING_WORDS[rating]})" if rating else "you haven't rated it yet")
-        offers.append(Offer(ISSUE, words, f"One of your wicked issues, from Reflection: {rated}.", "system",
-                            f"On ‘{words}’: "))
+        offers.append(Offer(ISSUE, words, f"One of your wicked issues, from Reflection and discussion: {rated}.",
+                            "system", f"On ‘{words}’: "))
     return offers
 
 

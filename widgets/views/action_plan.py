@@ -44,8 +44,8 @@ OFFER_GROUPS = (
     (ACTOR, "Who is in your system map", None),   # each actor's button adds it to Who
 )
 NO_EARLIER_WORK = ("As you work through the course, what you save is offered here to build your plan from: "
-                   "the wicked issues you list in Reflection, your two lowest ‘ways of’ from the self-assessment "
-                   "and the people, organisations and bodies in your map of a system.")
+                   "the wicked issues you list in Reflection and discussion, your two lowest ‘ways of’ from the "
+                   "self-assessment and the people, organisations and bodies in your map of a system.")
 
 
 def offer_html(state, offer):
