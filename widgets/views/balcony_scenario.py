@@ -49,7 +49,8 @@ def build_view(state):
         counter = w.HTML()
         counter.add_class("sl-scenario-count")
         compare = w.Button(description="Compare with a model answer",
-                           tooltip="Show a model answer next to your note")
+                           tooltip="Show a model answer next to your note",
+                           layout=w.Layout(width="auto", max_width="100%"))
         compare.add_class("sl-scenario-compare")
         model = w.HTML()
         model.add_class("sl-scenario-model")
