@@ -532,14 +532,14 @@ def test_the_journal_opens_with_a_summary_of_system_profile_and_plan(learner_wor
     assert [t for t in re.findall(r"^### (.+)$", summary, re.M)] == [
         "My system", "My ‘ways of’ profile", "My action plan, at three levels"]
     # the system: who is in it, by type, and its map
-    assert ("2 people, organisations and bodies, joined by 1 interaction(s): Hospital discharge team, "
+    assert ("2 people, organisations and bodies, joined by 1 interaction: Hospital discharge team, "
             "Adult social care &lt;b&gt;.") in summary
     assert re.search(r"!\[My system\]\(data:image/svg\+xml;base64,", summary)
     # the profile: six scores and the two lowest
     assert summary.count("| Ways of ") == 6 and "| 2.0 |" in summary
     assert "My two lowest, to work on: Ways of feeling and Ways of perceiving." in summary
     # the plan: all three levels, with who and by when
-    for title in ("**Individually**", "**In your organisation or area**", "**In your system**"):
+    for title in ("**Individually**", "**In my organisation or area**", "**In my system**"):
         assert title in summary
     assert summary.count("_No action at this level yet._") == 2
     assert "- Bring partners together offline to think together (who: Me; by when: 31 January 2027)" in summary

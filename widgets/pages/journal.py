@@ -144,7 +144,7 @@ def summary_sections(saves, learner=None):
     'ways of' profile and their action plan at its three levels, each in brief; the detail follows, module by
     module. What isn't saved, or can't be read, is left out (the module sections say so in full); [] when
     none of the three is saved yet."""
-    from ..exercises.action_plan import LEVEL_TITLES, TO_DECIDE, show_date
+    from ..exercises.action_plan import LEVELS, TO_DECIDE, show_date
     from ..exercises.self_assessment import HIGHEST, score_text
     from ..markup.escape import markdown_text
 
@@ -165,9 +165,10 @@ def summary_sections(saves, learner=None):
         if not state.actors:
             return None, None
         # one sentence, not a list: the summary is one printed page, and the map beside it shows each one's kind
-        return (f"{len(state.actors)} people, organisations and bodies, joined by {len(state.links)} "
-                "interaction(s): " + ", ".join(markdown_line(a["name"]) for a in state.actors) + "."), \
-            state.journal_svg()
+        links = len(state.links)
+        return (f"{len(state.actors)} people, organisations and bodies, joined by {links} "
+                f"interaction{'' if links == 1 else 's'}: " + ", ".join(markdown_line(a["name"]) for a in state.actors)
+                + "."), state.journal_svg()
 
     def profile(state):
         scores = state.way_scores()
@@ -186,8 +187,10 @@ def summary_sections(saves, learner=None):
         if not state.actions:
             return None, None
         parts = []
+        # in the leader's own voice, as the rest of the page is: it is theirs to hand on
+        titles = dict(zip(LEVELS, ("Individually", "In my organisation or area", "In my system")))
         for level, entries in state.grouped().items():
-            parts.append(f"**{LEVEL_TITLES[level]}**")
+            parts.append(f"**{titles[level]}**")
             items = []
             for _, action in entries:
                 when = show_date(action["by_when"]) if action["by_when"] else TO_DECIDE
