@@ -378,3 +378,15 @@ def test_a_page_hands_the_plan_the_learners_saved_work_read_only(tmp_path, monke
         course.Page(course.find_module("looking-ahead", modules), modules, Learner("", ""), None).show("action-plan")
         view = next(w for w in shown if "sl-action-plan" in getattr(w, "_dom_classes", ()))
         assert offer_buttons(view) == []
+
+
+def test_an_exercise_that_changed_shape_costs_only_its_own_offers(state, earlier, monkeypatch):
+    import widgets.exercises.self_assessment as self_assessment
+    from widgets.exercises.action_plan import ISSUE, WAY
+
+    def gone(self):
+        raise AttributeError("lowest_two")
+
+    monkeypatch.setattr(self_assessment.SelfAssessmentState, "lowest_two", gone)
+    state.take_earlier_work(earlier)
+    assert state.offers_of(WAY) == [] and len(state.offers_of(ISSUE)) == 2 and len(state.offers) == 4

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
 
+from ..log import log
 from ..markup.escape import markdown_text
 from .base import Exercise, ExerciseState
 
@@ -110,8 +111,13 @@ def offers_from(earlier):
     earlier = earlier if isinstance(earlier, dict) else {}
     offers = []
     for key, make in ((ISSUES_KEY, issue_offers), (WAYS_KEY, way_offers), (SYSTEM_KEY, actor_offers)):
-        if earlier.get(key) is not None:
+        if earlier.get(key) is None:
+            continue
+        try:
             offers += make(earlier[key])
+        except Exception as exc:  # noqa: BLE001 - an offer is a courtesy: the plan must still open without it
+            # the type only: a refusal can quote the learner's own words
+            log(f"action plan: the saved work for '{key}' can't be offered back ({type(exc).__name__})")
     return offers
 
 
