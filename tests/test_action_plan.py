@@ -5,7 +5,7 @@ import random
 import pytest
 from traitlets import TraitError
 
-from helpers import one
+from helpers import find, one, walk
 from widgets.registry import find_exercise
 from widgets.exercises.action_plan import ACTION_MAX_LENGTH, MAX_ACTIONS, WHO_MAX_LENGTH, ActionPlanState
 from widgets.views.action_plan import NEW, build_view, plan_html
@@ -190,3 +190,203 @@ def test_every_control_has_a_label(state):
     for css in ("sl-plan-chooser", "sl-plan-level-choice", "sl-plan-text", "sl-plan-who", "sl-plan-when",
                 "sl-plan-save", "sl-plan-remove", "sl-plan-new"):
         assert one(view, css).description
+
+
+# -- the learner's earlier work, offered back ------------------------------------------------------
+
+def saved(key, make):
+    """Saved work for another exercise, made through its own state the way a learner's page makes it."""
+    state = find_exercise(key).build_state(random.Random(0))
+    make(state)
+    return state.to_dict()
+
+
+def wicked_issues(state):
+    state.add_issue("Delayed discharges on Fridays", 2)
+    state.add_issue("Loneliness among older residents")
+
+
+def ratings_with_relating_and_doing_lowest(state):
+    for way in state.ways:
+        low = way.name in ("Ways of relating", "Ways of doing")
+        for quality in way.qualities:
+            state.rate(quality, 1 if low else 4)
+
+
+def a_system(state):
+    state.add_actor("Ward discharge team", "team")
+    state.add_actor("Age UK Waverley", "community group")
+
+
+@pytest.fixture
+def earlier():
+    from widgets.exercises.action_plan import EARLIER_WORK
+
+    makers = (wicked_issues, ratings_with_relating_and_doing_lowest, a_system)
+    return {key: saved(key, make) for key, make in zip(EARLIER_WORK, makers)}
+
+
+def test_the_exercise_asks_for_the_issues_the_ways_and_the_system():
+    assert find_exercise("action-plan").earlier_work == ("reflection:reflection", "self-assessment", "system-builder")
+
+
+def test_earlier_work_is_offered_back_and_never_written_into_the_plan(state, earlier):
+    from widgets.exercises.action_plan import ACTOR, ISSUE, WAY
+
+    state.take_earlier_work(earlier)
+    assert state.actions == [] and "offers" not in state.to_dict()
+    assert [o.name for o in state.offers_of(ISSUE)] == ["Delayed discharges on Fridays",
+                                                        "Loneliness among older residents"]
+    first, second = state.offers_of(ISSUE)
+    assert "2 of 5 (a little)" in first.detail and "haven't rated it yet" in second.detail
+    assert first.level == "system" and first.start == "On ‘Delayed discharges on Fridays’: "
+    ways = state.offers_of(WAY)
+    assert [o.name for o in ways] == ["Ways of doing", "Ways of relating"]   # ties in the source's order
+    assert all(o.level == "individual" and "1.0 of 5" in o.detail for o in ways)
+    assert "mutuality and empathy" in ways[1].detail and ways[1].start == "To strengthen my ways of relating: "
+    assert [(o.name, o.detail) for o in state.offers_of(ACTOR)] == [
+        ("Ward discharge team", "In your map of a system (team)."),
+        ("Age UK Waverley", "In your map of a system (community group).")]
+
+
+def test_only_what_is_saved_and_readable_is_offered(state, earlier):
+    from widgets.exercises.action_plan import ISSUE, WAY
+
+    state.take_earlier_work({})
+    assert state.offers == []
+    unrated = saved("self-assessment", lambda s: s.rate(s.ways[0].qualities[0], 2))
+    broken = {"issues": "not a list"}
+    state.take_earlier_work({"reflection:reflection": broken, "self-assessment": unrated,
+                             "system-builder": earlier["system-builder"]})
+    assert state.offers_of(ISSUE) == [] and state.offers_of(WAY) == []   # no lowest two until every way is rated
+    assert len(state.offers) == 2
+    state.take_earlier_work(None)
+    assert state.offers == []
+
+
+def test_an_offer_fills_the_form_only_and_never_replaces_the_learners_words(state, earlier):
+    from widgets.exercises.action_plan import ACTOR, ISSUE
+
+    state.take_earlier_work(earlier)
+    issue = state.offers_of(ISSUE)[0]
+    assert state.draft(issue) == ("system", "On ‘Delayed discharges on Fridays’: ")
+    with pytest.raises(TraitError, match="already holds an action you haven't added"):
+        state.draft(issue, "My own half-written action")
+    actor = state.offers_of(ACTOR)[1]
+    with pytest.raises(TraitError, match="goes in 'Who'"):
+        state.draft(actor)
+    assert state.who_with(actor, "") == "Age UK Waverley"
+    assert state.who_with(actor, "me, ") == "me, Age UK Waverley"
+    assert state.who_with(actor, "me, age uk waverley") == "me, age uk waverley"   # not twice
+    with pytest.raises(TraitError, match="'Who' can be at most"):
+        state.who_with(actor, "x" * (WHO_MAX_LENGTH - 5))
+
+
+def test_an_offer_taken_up_is_marked_in_the_plan(state, earlier):
+    from widgets.exercises.action_plan import ACTOR, ISSUE, WAY
+
+    state.take_earlier_work(earlier)
+    issue, way, actor = state.offers_of(ISSUE)[0], state.offers_of(WAY)[1], state.offers_of(ACTOR)[0]
+    assert not any(state.in_plan(o) for o in state.offers)
+    state.add_action("system", "On ‘Delayed discharges on Fridays’: convene a weekend review", "Ward discharge team")
+    state.add_action("individual", "To strengthen my ways of relating: ask for honest feedback")
+    assert state.in_plan(issue) and state.in_plan(way) and state.in_plan(actor)
+    assert not state.in_plan(state.offers_of(ISSUE)[1])
+
+
+def offer_buttons(view):
+    return find(view, "sl-offer-use")
+
+
+def test_the_view_offers_earlier_work_and_fills_only_the_form(state, earlier):
+    state.take_earlier_work(earlier)
+    view = build_view(state)
+    offers = one(view, "sl-plan-offers")
+    shown = " ".join(child.value for child in walk(offers) if hasattr(child, "value") and
+                     isinstance(child.value, str))
+    assert "Delayed discharges on Fridays" in shown and "Ways of relating" in shown
+    buttons = offer_buttons(view)
+    assert [b.description for b in buttons][-2:] == ["Add ‘Ward discharge team’ to Who",
+                                                     "Add ‘Age UK Waverley’ to Who"]
+    text, who = one(view, "sl-plan-text"), one(view, "sl-plan-who")
+    level = one(view, "sl-plan-level-choice")
+
+    buttons[0].click()                    # the first wicked issue
+    assert state.actions == []
+    assert (level.value, text.value) == ("system", "On ‘Delayed discharges on Fridays’: ")
+    assert "nothing goes into your plan until you do" in message(view)
+    buttons[2].click()                    # a low way, while the form holds the issue's start: refused, kept
+    assert text.value == "On ‘Delayed discharges on Fridays’: " and "already holds" in message(view)
+    buttons[-1].click()
+    assert who.value == "Age UK Waverley" and state.actions == []
+
+    text.value = "On ‘Delayed discharges on Fridays’: convene a weekend review"
+    one(view, "sl-plan-save").click()
+    assert state.actions[0]["who"] == "Age UK Waverley"
+    assert "(in your plan)" in offers_html(view, 0)
+    assert "(in your plan)" not in offers_html(view, 1)
+
+    one(view, "sl-plan-chooser").value = 0   # changing an action of the plan: an offer can't replace it
+    buttons[1].click()
+    assert "save your changes" in message(view) and state.actions[0]["text"].endswith("weekend review")
+
+
+def offers_html(view, index):
+    return [h for h in walk(one(view, "sl-plan-offers")) if "sl-offer-text" in getattr(h, "value", "")][index].value
+
+
+def test_without_earlier_work_the_view_says_what_will_be_offered(state):
+    view = build_view(state)
+    assert offer_buttons(view) == []
+    assert "the wicked issues you list in Reflection" in one(view, "sl-plan-offers").children[0].value
+
+
+def test_a_page_hands_the_plan_the_learners_saved_work_read_only(tmp_path, monkeypatch, earlier):
+    """Through the store, as a learner's page does: the offers come from what they saved, which stays as it was."""
+    import IPython.display
+
+    from widgets.pages import course
+    from widgets.storage.learner import Learner
+    from widgets.storage.store import Store
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    modules = course.load_modules()
+    with Store(tmp_path / "store.sqlite").open() as store:
+        store.register_learner("solo")
+        store.register_learner("someone-else")
+        for key, data in earlier.items():
+            store.save("solo", key, data)
+        store.save("someone-else", "reflection:reflection", saved("reflection:reflection",
+                                                                  lambda s: s.add_issue("Not yours")))
+        before = store.saved_work("solo")
+        course.Page(course.find_module("looking-ahead", modules), modules, Learner("solo", ""), store).show(
+            "action-plan")
+        view = next(w for w in shown if "sl-action-plan" in getattr(w, "_dom_classes", ()))
+        names = [b.description for b in offer_buttons(view)]
+        assert len(names) == 2 + 2 + 2 and "Add ‘Age UK Waverley’ to Who" in names
+        assert "Not yours" not in offers_html(view, 0) + offers_html(view, 1)
+        offer_buttons(view)[0].click()
+        after = store.saved_work("solo")
+        assert {k: (v.data, v.version) for k, v in after.items()} == {k: (v.data, v.version)
+                                                                      for k, v in before.items()}
+        assert "action-plan" not in after            # filling the form saves nothing
+        assert one(view, "sl-plan-text").value == "On ‘Delayed discharges on Fridays’: "
+
+        # without a store (no personal link), nothing is read and the plan says what it would offer
+        shown.clear()
+        course.Page(course.find_module("looking-ahead", modules), modules, Learner("", ""), None).show("action-plan")
+        view = next(w for w in shown if "sl-action-plan" in getattr(w, "_dom_classes", ()))
+        assert offer_buttons(view) == []
+
+
+def test_an_exercise_that_changed_shape_costs_only_its_own_offers(state, earlier, monkeypatch):
+    import widgets.exercises.self_assessment as self_assessment
+    from widgets.exercises.action_plan import ISSUE, WAY
+
+    def gone(self):
+        raise AttributeError("lowest_two")
+
+    monkeypatch.setattr(self_assessment.SelfAssessmentState, "lowest_two", gone)
+    state.take_earlier_work(earlier)
+    assert state.offers_of(WAY) == [] and len(state.offers_of(ISSUE)) == 2 and len(state.offers) == 4

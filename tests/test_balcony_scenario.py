@@ -22,7 +22,8 @@ def test_scenario_loads_dance_floor_first():
 
 def test_a_missing_view_is_named(data_copy):
     (data_copy / "balcony_scenario.csv").write_text(
-        "view,text,prompt\ndance floor,A,What does it miss?\ndance floor,B,What does it miss?\n", encoding="utf-8")
+        "view,text,prompt,model_answer\ndance floor,A,What does it miss?,M\ndance floor,B,What does it miss?,M\n",
+        encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_views(data_copy)
     assert (caught.value.file, caught.value.row, caught.value.column) == ("balcony_scenario.csv", 3, "view")
@@ -30,14 +31,14 @@ def test_a_missing_view_is_named(data_copy):
 
 def test_an_unknown_view_is_named(data_copy):
     (data_copy / "balcony_scenario.csv").write_text(
-        "view,text,prompt\ndance floor,A,P\nattic,B,P\n", encoding="utf-8")
+        "view,text,prompt,model_answer\ndance floor,A,P,M\nattic,B,P,M\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_views(data_copy)
     assert (caught.value.row, caught.value.column) == (3, "view") and "attic" in str(caught.value)
 
 
 def test_one_view_only_is_named(data_copy):
-    (data_copy / "balcony_scenario.csv").write_text("view,text,prompt\nbalcony,A,P\n", encoding="utf-8")
+    (data_copy / "balcony_scenario.csv").write_text("view,text,prompt,model_answer\nbalcony,A,P,M\n", encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_views(data_copy)
     assert caught.value.file == "balcony_scenario.csv"
@@ -144,3 +145,69 @@ def test_view_switches_and_saves_notes():
     notes[0].value = "Nobody owns the whole journey home."
     assert state.note(DANCE_FLOOR) == "Nobody owns the whole journey home." and "35 of 2,000" in counts[0].value
     assert all(n.description.startswith("Your note") for n in notes)
+
+
+def test_each_view_has_a_model_answer_grounded_in_the_source():
+    from helpers import deck_text, flat
+
+    deck = flat(deck_text())
+    for view in load_views():
+        assert len(view.model_answer.split()) > 60
+        assert "deck" not in view.model_answer.lower()
+        # what it quotes from the source is the source's wording, word for word
+        quoted = [q for q in view.model_answer.split("‘")[1:]]
+        for part in quoted:
+            words = flat(part.split("’")[0])
+            if len(words.split()) >= 3:
+                assert words in deck, words
+
+
+def test_the_model_answer_waits_for_the_learners_own_note():
+    from traitlets import TraitError
+
+    from widgets.exercises.balcony_scenario import MODEL_ANSWER_MIN_WORDS
+
+    state = make_state()
+    with pytest.raises(TraitError, match="Write your own note first"):
+        state.model_answer(DANCE_FLOOR)
+    state.set_note(DANCE_FLOOR, " ".join(["word"] * (MODEL_ANSWER_MIN_WORDS - 1)))
+    assert not state.has_own_answer(DANCE_FLOOR)
+    with pytest.raises(TraitError):
+        state.model_answer(DANCE_FLOOR)
+    state.set_note(DANCE_FLOOR, "Nobody owns the whole journey home.")
+    assert state.model_answer(DANCE_FLOOR) == load_views()[0].model_answer
+    with pytest.raises(TraitError):   # each view's answer waits for its own note
+        state.model_answer(BALCONY)
+    assert "model" not in state.journal_markdown().lower()   # the journal keeps the learner's own words
+
+
+def test_the_view_offers_the_model_answer_only_after_a_note_and_only_when_asked():
+    state = make_state()
+    view = build_view(state)
+    notes = find(view, "sl-scenario-note")
+    compares = find(view, "sl-scenario-compare")
+    models = find(view, "sl-scenario-model")
+    answer_start = load_views()[0].model_answer[:40]
+    assert all(c.disabled for c in compares)
+    assert "Write your own note first" in models[0].value and answer_start not in models[0].value
+
+    notes[0].value = "Nobody owns the whole journey home."
+    assert not compares[0].disabled and compares[1].disabled
+    assert models[0].value == ""          # ready, but not shown until asked for
+    compares[0].click()
+    assert answer_start in models[0].value and "A model answer, to compare with yours" in models[0].value
+    assert compares[0].layout.display == "none"
+    assert "Write your own note first" in models[1].value   # the other view still waits
+
+    notes[0].value = "Gone"               # the learner's note is no longer beside it: the answer goes too
+    assert answer_start not in models[0].value and compares[0].disabled
+
+
+def test_a_restored_note_can_be_compared_straight_away():
+    state = make_state()
+    state.set_note(BALCONY, "We would miss what Mrs Khan herself wants.")
+    view = build_view(state)
+    compares = find(view, "sl-scenario-compare")
+    assert compares[0].disabled and not compares[1].disabled
+    compares[1].click()
+    assert load_views()[1].model_answer[:40] in find(view, "sl-scenario-model")[1].value

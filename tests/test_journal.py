@@ -547,7 +547,7 @@ def test_reflection_and_action_plan_close_the_journal_in_order(learner_work, mod
     page = journal.journal_html(learner_work, modules, "Sam", NOW)
     looking_ahead = page.index('id="module-looking-ahead"')
     words = page.index("Use the balcony view in our Monday meeting &amp; &lt;script&gt;x&lt;/script&gt;")
-    action = page.index("Bring partners together offline to think together")
+    action = page.index("Bring partners together offline to think together", looking_ahead)  # after the summary
     assert looking_ahead < words < action < page.index('id="module-more-information"')
     assert "couldn't be read" not in html.unescape(page)
 
@@ -558,7 +558,8 @@ def test_whole_course_journal_keeps_module_order(learner_work, modules):
     in_course_order = sorted(learner_work, key=lambda k: order[registry.module_for_key(k, list(order))])
     titles = [markdown.index(f"### {journal.markdown_line(find_exercise(k).title)}") for k in in_course_order]
     assert titles == sorted(titles)
-    assert markdown.count("Last saved: 3 March 2026 at 09:15 UTC") == len(learner_work)
+    # each piece of work once in its module, and the system, the profile and the plan again in the summary
+    assert markdown.count("Last saved: 3 March 2026 at 09:15 UTC") == len(learner_work) + 3
     page = journal.journal_html(learner_work, modules, "Sam", NOW)
     assert "<script" not in page.lower() and not OUTSIDE_RESOURCE.search(page)
 
@@ -584,3 +585,53 @@ def test_journal_from_the_learners_store(fake_exercises, modules, tmp_path):
     today = {journal.format_when(dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=m)).split(" at ")[0]
              for m in (0, 5)}
     assert len(saved_on) == 2 and set(saved_on) <= today
+
+
+# ---------------------------------------------------------------- the summary that opens the journal
+
+def test_the_journal_opens_with_a_summary_of_system_profile_and_plan(learner_work, modules):
+    markdown = journal.journal_markdown(learner_work, modules, "Sam", NOW)
+    summary = markdown[markdown.index(f"## {journal.SUMMARY_HEADING}"):markdown.index("## 1. ")]
+    assert markdown.index(journal.INTRO) < markdown.index(f"## {journal.SUMMARY_HEADING}")
+    assert [t for t in re.findall(r"^### (.+)$", summary, re.M)] == [
+        "My system", "My ‘ways of’ profile", "My action plan, at three levels"]
+    # the system: who is in it, by type, and its map
+    assert ("2 people, organisations and bodies, joined by 1 interaction: Hospital discharge team, "
+            "Adult social care &lt;b&gt;.") in summary
+    assert re.search(r"!\[My system\]\(data:image/svg\+xml;base64,", summary)
+    # the profile: six scores and the two lowest
+    assert summary.count("| Ways of ") == 6 and "| 2.0 |" in summary
+    assert "My two lowest, to work on: Ways of feeling and Ways of perceiving." in summary
+    # the plan: all three levels, with who and by when
+    for title in ("**Individually**", "**In my organisation or area**", "**In my system**"):
+        assert title in summary
+    assert summary.count("_No action at this level yet._") == 2
+    assert "- Bring partners together offline to think together (who: Me; by when: 31 January 2027)" in summary
+    assert "Use the balcony view" not in summary       # the detail follows, module by module
+
+    page = journal.journal_html(learner_work, modules, "Sam", NOW)
+    assert page.index(f'id="{journal.SUMMARY_ANCHOR}"') < page.index('id="module-welcome"')
+    assert re.findall(r'<li><a href="#([^"]+)"', page)[0] == journal.SUMMARY_ANCHOR
+    glance = page[page.index(f'id="{journal.SUMMARY_ANCHOR}"'):page.index('id="module-welcome"')]
+    assert glance.count("<svg") == 1 and "<table>" in glance and "Adult social care &lt;b&gt;" in glance
+    assert "<script" not in page.lower() and "<b>" not in glance
+
+
+def test_the_summary_shows_what_is_saved_and_is_left_out_when_nothing_is(learner_work, modules):
+    only_plan = {"action-plan": learner_work["action-plan"], "reflection:looking-ahead":
+                 learner_work["reflection:looking-ahead"]}
+    [section] = journal.summary_sections(only_plan)
+    assert [p.title for p in section.pieces] == ["My action plan, at three levels"]
+    assert section.pieces[0].key == "summary:action-plan"    # its own key, apart from the module's piece
+    assert journal.summary_sections({"reflection:looking-ahead": learner_work["reflection:looking-ahead"]}) == []
+    assert journal.summary_sections({}) == [] and journal.summary_sections(None) == []
+    empty_plan = find_exercise("action-plan").build_state(random.Random(0)).to_dict()
+    assert journal.summary_sections({"action-plan": (empty_plan, WHEN)}) == []   # saved, but nothing in it
+
+
+def test_work_that_cant_be_read_is_left_out_of_the_summary_and_noted_in_its_module(learner_work, modules):
+    saves = dict(learner_work, **{"self-assessment": ({"ratings": {"no such quality": 9}}, WHEN)})
+    markdown = journal.journal_markdown(saves, modules, "Sam", NOW)
+    summary = markdown[:markdown.index("## 1. ")]
+    assert "My system" in summary and "My action plan" in summary and "‘ways of’ profile" not in summary
+    assert markdown.count("This part of your work couldn't be read") == 1

@@ -49,7 +49,9 @@ def test_journal_page_opens_offline_runs_nothing_and_prints(page, tmp_path):
     page.goto(path.as_uri())
     page.wait_for_selector("h1")
     assert page.title().startswith(journal.JOURNAL_TITLE)
-    assert page.locator("section.sl-journal-module").count() == len(load_modules())
+    # the summary to hand on, then every module
+    assert page.locator("section.sl-journal-module").count() == len(load_modules()) + 1
+    assert page.locator("section.sl-journal-module").first.get_attribute("id") == journal.SUMMARY_ANCHOR
     assert page.locator(".sl-journal-unreadable").count() == 1
     if "system-builder" in saves or "self-assessment" in saves:
         figures = page.locator("figure.sl-journal-picture svg")
@@ -89,3 +91,32 @@ def test_download_links_save_both_files(browser, tmp_path):
             assert text.startswith(heading) and "26 November 2026 at 16:05 UTC" in text
     finally:
         context.close()
+
+
+def test_the_summary_prints_on_the_first_page_and_the_detail_after_it(page, tmp_path):
+    """On A4 (16 mm by 14 mm margins, as journal.css asks) the header and the summary fit the first page."""
+    saves = course_saves()
+    state = find_exercise("action-plan").build_state(random.Random(1))
+    for level in ("individual", "organisation", "system"):   # a fair plan: two actions at each level
+        for number in range(2):
+            state.add_action(level, f"Action {number + 1} {level}: bring partners together offline to think "
+                                    "together about a shared ambition", "Me and the ward manager", "2027-01-31")
+    saves["action-plan"] = (state.to_dict(), WHEN)
+    system = find_exercise("system-builder").build_state(random.Random(1))
+    for number in range(8):
+        system.add_actor(f"Partner organisation {number + 1}", system.type_names[number % len(system.type_names)])
+    for number in range(1, 8):
+        system.add_link("Partner organisation 1", f"Partner organisation {number + 1}", "Meets monthly")
+    saves["system-builder"] = (system.to_dict(), WHEN)
+    path = tmp_path / journal.HTML_FILE_NAME
+    path.write_text(journal.journal_html(saves, load_modules(), "Sam", NOW), encoding="utf-8")
+    # A4's printable area: 210 - 2 x 14 mm wide, 297 - 2 x 16 mm high, at 96 CSS pixels to the inch
+    width, height = round(182 / 25.4 * 96), round(265 / 25.4 * 96)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.emulate_media(media="print")
+    bottom = page.evaluate(f"() => document.getElementById('{journal.SUMMARY_ANCHOR}').getBoundingClientRect().bottom")
+    print(f"\nsummary (header included) ends at {bottom / 96 * 25.4:.0f} mm of the {265} mm of an A4 page")
+    assert bottom <= height
+    pdf = page.pdf(format="A4", path=str(tmp_path / "journal.pdf"))
+    assert pdf.startswith(b"%PDF")

@@ -41,7 +41,8 @@ EXERCISES = (
     Registered("balcony-scenario", "balcony_scenario", "ways-of", ("balcony-scenario",), ("balcony_scenario.csv",)),
     Registered("self-assessment", "self_assessment", "ways-of", ("self-assessment",),
                ("ways_of.csv", "ways_of_qualities.csv", "self_assessment_suggestions.csv")),
-    Registered("places-explorer", "places", "practice-in-places", ("places-explorer",), ("places.csv",)),
+    Registered("places-explorer", "places", "practice-in-places", ("places-explorer",),
+               ("places.csv", "places_task.csv")),
     Registered("places-matching", "places_matching", "practice-in-places", ("places-matching",),
                ("place_lessons.csv", "matching_lessons.csv")),
     # A reflection's set of prompts is named for the module whose page shows it.

@@ -83,6 +83,16 @@ SCHEMAS = {t.file: t for t in (
         Column("what_changed", max_length=1000),
     ), description="The places and programmes the deck names, and what changed in each."),
 
+    # places-explorer: the task it sets; `places` is the ids (in places.csv, separated by ';') the learner's
+    # filter must show, `compare` is shown once they have written an answer.
+    Table("places_task.csv", (
+        Column("task", max_length=400),
+        Column("places", max_length=400),
+        Column("hint", max_length=300),
+        Column("question", max_length=400),
+        Column("compare", max_length=1200),
+    ), description="The places explorer's task: the places to find with the filter, and a question about them."),
+
     Table("references.csv", (
         Column("label", max_length=200),
         Column("address", unique=True, max_length=300),
@@ -169,12 +179,15 @@ SCHEMAS = {t.file: t for t in (
         Column("explanation", max_length=600),
     ), min_rows=4, description="Observations and actions to place on the balcony, the dance floor or both."),
 
-    # balcony-scenario: one scenario told twice, once per view, with a prompt for the learner's note.
+    # balcony-scenario: one scenario told twice, once per view, with a prompt for the learner's note and a
+    # model answer shown once they have written their own.
     Table("balcony_scenario.csv", (
         Column("view", unique=True, choices=("dance floor", "balcony")),
         Column("text", max_length=2000),
         Column("prompt", max_length=400),
-    ), min_rows=2, description="The balcony scenario: its telling from the dance floor and from the balcony."),
+        Column("model_answer", max_length=2500),
+    ), min_rows=2, description="The balcony scenario: its telling from the dance floor and from the balcony, "
+                               "and a model answer for each."),
 
     # knowledge-check:<module id>: questions per module; each option has its own feedback.
     Table("knowledge_questions.csv", (

@@ -6,12 +6,20 @@ Rules (also shown to the learner):
 - 'who' (at most WHO_MAX_LENGTH characters) and 'by when' may be left empty: the plan shows them as "to decide";
 - 'by when' is a date (stored as YYYY-MM-DD) from FIRST_YEAR to LAST_YEAR; a date that has passed is allowed
   and marked "date passed".
+
+The plan builds on the learner's earlier work: when a page shows it, it is handed what the learner saved under
+EARLIER_WORK (their wicked issues, their 'ways of' ratings, their system map) and offers it back (`offers`):
+an issue or a low 'way' as the start of an action, an actor of their map as 'who'. An offer only ever fills
+the form; nothing reaches the plan until the learner adds it.
 """
 import datetime
+import random
 import re
+from dataclasses import dataclass
 
 from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
 
+from ..log import log
 from ..markup.escape import markdown_text
 from .base import Exercise, ExerciseState
 
@@ -25,6 +33,92 @@ ACTION_FIELDS = ("level", "text", "who", "by_when")
 TO_DECIDE = "to decide"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only; Python would also take 2026-W01-1
+
+# The exercises whose saved work the plan offers back, by the key it is saved under.
+ISSUES_KEY, WAYS_KEY, SYSTEM_KEY = "reflection:reflection", "self-assessment", "system-builder"
+EARLIER_WORK = (ISSUES_KEY, WAYS_KEY, SYSTEM_KEY)
+ISSUE, WAY, ACTOR = "issue", "way", "actor"   # the kinds of offer
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Something from the learner's earlier work that the plan offers back to them."""
+    kind: str     # ISSUE, WAY or ACTOR
+    name: str     # the learner's issue, the way's name or the actor's name, as saved
+    detail: str   # where it comes from and why it is offered, in a sentence or two
+    level: str    # the level an action started from it begins at
+    start: str    # the words such an action begins with ("" for an actor: an actor goes in 'who')
+
+
+def _rebuilt(module, key, data):
+    """Another exercise's state with the learner's saved work restored, or None when it can't be read."""
+    try:
+        state = module.exercise(key).build_state(random.Random(0))
+        state.restore(data)
+    except Exception:  # noqa: BLE001 - work that can't be read is simply not offered; the plan still works
+        return None
+    return state
+
+
+def issue_offers(data):
+    from . import reflection
+
+    state = _rebuilt(reflection, ISSUES_KEY, data)
+    if state is None:
+        return []
+    offers = []
+    for issue in state.issues:
+        words = " ".join(issue["text"].split())
+        rating = issue["rating"]
+        rated = (f"you rated how far you are using systems leadership on it {rating} of 5 "
+                 f"({reflection.RATING_WORDS[rating]})" if rating else "you haven't rated it yet")
+        offers.append(Offer(ISSUE, words, f"One of your wicked issues, from Reflection and discussion: {rated}.",
+                            "system", f"On ‘{words}’: "))
+    return offers
+
+
+def way_offers(data):
+    from . import self_assessment
+
+    state = _rebuilt(self_assessment, WAYS_KEY, data)
+    if state is None:
+        return []
+    scores = state.way_scores()
+    offers = []
+    for name in state.lowest_two():
+        way = state.find_way(name)
+        offers.append(Offer(WAY, name,
+                            f"One of your two lowest ‘ways of’ in your self-assessment: {scores[name]:.1f} of 5. "
+                            f"{name} ({way.focus}) takes in " + "; ".join(way.qualities) + ".",
+                            "individual", f"To strengthen my {name[:1].lower()}{name[1:]}: "))
+    return offers
+
+
+def actor_offers(data):
+    from . import system_builder
+
+    state = _rebuilt(system_builder, SYSTEM_KEY, data)
+    if state is None:
+        return []
+    return [Offer(ACTOR, actor["name"], f"In your map of a system ({actor['type']}).", "system", "")
+            for actor in state.actors]
+
+
+def offers_from(earlier):
+    """What the plan offers back from `earlier`, {exercise key: saved data}: the learner's wicked issues, their
+    two lowest 'ways of' (once every way is rated) and the actors in their system map. What is missing or can't
+    be read is left out."""
+    earlier = earlier if isinstance(earlier, dict) else {}
+    offers = []
+    for key, make in ((ISSUES_KEY, issue_offers), (WAYS_KEY, way_offers), (SYSTEM_KEY, actor_offers)):
+        if earlier.get(key) is None:
+            continue
+        try:
+            offers += make(earlier[key])
+        except Exception as exc:  # noqa: BLE001 - an offer is a courtesy: the plan must still open without it
+            # the type only: a refusal can quote the learner's own words
+            log(f"action plan: the saved work for '{key}' can't be offered back ({type(exc).__name__})")
+    return offers
 
 
 class Action(HasTraits):
@@ -89,6 +183,7 @@ def show_date(iso):
 
 class ActionPlanState(ExerciseState):
     actions = List().tag(saved=True)  # [{"level", "text", "who", "by_when"}], in the order they were added
+    offers = List()                   # [Offer] from the learner's earlier work; never saved with the plan
 
     @validate("actions")
     def _valid_actions(self, proposal):
@@ -122,6 +217,40 @@ class ActionPlanState(ExerciseState):
     def _check_index(self, index):
         if not isinstance(index, int) or not 0 <= index < len(self.actions):
             raise TraitError("That action is not in your plan any more.")
+
+    # -- the learner's earlier work, offered back ---------------------------------------
+    def take_earlier_work(self, earlier):
+        """Offer back the learner's saved work in the exercises named in EARLIER_WORK ({key: saved data})."""
+        self.offers = offers_from(earlier)
+
+    def offers_of(self, kind):
+        return [offer for offer in self.offers if offer.kind == kind]
+
+    def in_plan(self, offer):
+        """Whether an action already takes up an offer: names the issue or way, or has the actor as who."""
+        field = "who" if offer.kind == ACTOR else "text"
+        return any(offer.name.casefold() in " ".join(action[field].split()).casefold() for action in self.actions)
+
+    def draft(self, offer, current_text=""):
+        """(level, text) for the form when the learner starts an action from an offer. TraitError when the form
+        already holds words of their own: those are never replaced."""
+        if offer.kind == ACTOR:
+            raise TraitError("An actor from your map goes in 'Who', not in the action.")
+        if current_text.strip():
+            raise TraitError("The form already holds an action you haven't added: add it, or clear the "
+                             "Action box, then start from this.")
+        return offer.level, offer.start
+
+    def who_with(self, offer, current_who=""):
+        """The 'Who' box with an actor from the map added; TraitError when it would be too long."""
+        names = [part.strip() for part in current_who.split(",") if part.strip()]
+        if offer.name.casefold() in (name.casefold() for name in names):
+            return ", ".join(names)
+        who = ", ".join(names + [offer.name])
+        if len(who) > WHO_MAX_LENGTH:
+            raise TraitError(f"'Who' can be at most {WHO_MAX_LENGTH} characters long; adding "
+                             f"‘{offer.name}’ would make it {len(who)}. Shorten it first.")
+        return who
 
     # -- what the plan shows ------------------------------------------------------------
     def grouped(self):
@@ -177,4 +306,4 @@ class ActionPlanState(ExerciseState):
 
 def exercise(key):
     return Exercise(key=key, title="Your action plan",
-                    build_state=lambda rng: ActionPlanState())
+                    build_state=lambda rng: ActionPlanState(), earlier_work=EARLIER_WORK)

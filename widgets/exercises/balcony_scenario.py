@@ -1,8 +1,9 @@
 """The balcony scenario: one public-service scenario told twice, from the dance floor and
-from the balcony, with the learner's note on what each view misses.
+from the balcony, with the learner's note on what each view misses, and a model answer to compare
+with once the learner has written their own.
 
-The scenario (data/balcony_scenario.csv) is the course's own, not the deck's; it illustrates
-the deck's "observing 'from the balcony' as well as 'from the dance floor'".
+The scenario and its model answers (data/balcony_scenario.csv) are the course's own; they illustrate
+the source's "observing 'from the balcony' as well as 'from the dance floor'".
 """
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ VIEWS = (DANCE_FLOOR, BALCONY)
 VIEW_LABELS = {DANCE_FLOOR: "On the dance floor", BALCONY: "From the balcony"}
 NOTE_LIMIT = 2000
 SCENARIO_FILE = "balcony_scenario.csv"
+# A note of fewer words isn't yet the learner's own answer: the model answer waits for it, so that it is
+# something to compare with, not something to copy.
+MODEL_ANSWER_MIN_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class ScenarioView:
     view: str
     text: str
     prompt: str
+    model_answer: str
 
 
 def load_views(data_dir=None):
@@ -77,6 +82,17 @@ class BalconyScenarioState(ExerciseState):
         kept, over = fit(text, NOTE_LIMIT)
         self.notes = {**self.notes, view: kept}
         return over
+
+    def has_own_answer(self, view):
+        """Whether the learner's note for a view is long enough to compare with the model answer."""
+        return len(self.note(view).split()) >= MODEL_ANSWER_MIN_WORDS
+
+    def model_answer(self, view):
+        """The model answer for a view, once the learner has written their own; TraitError before."""
+        if not self.has_own_answer(view):
+            raise TraitError(f"Write your own note first ({MODEL_ANSWER_MIN_WORDS} words or more); "
+                             "then you can compare it with a model answer.")
+        return self.telling(view).model_answer
 
     def count_text(self, text):
         return f"{len(text):,} of {NOTE_LIMIT:,} characters"

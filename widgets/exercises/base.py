@@ -103,6 +103,8 @@ class Exercise:
     title: str                     # the heading in the learner's journal
     build_state: Callable          # (rng: random.Random) -> ExerciseState, reading its items from data/
     build_view: Callable = None    # (state) -> ipywidgets.Widget; widgets/registry.py adds it from views/
+    earlier_work: tuple = ()       # keys of other exercises whose saved work `Page.show` hands the state, read
+                                   # only, through `state.take_earlier_work({key: data})`, to offer it back
 
 
 def exercise_rng(learner, key):

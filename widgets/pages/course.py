@@ -249,6 +249,8 @@ class Page:
             status.value = status_html(self.unsaved_reason, "off")
         else:
             saver = self._restore_and_autosave(key, state, status)
+            if exercise.earlier_work:
+                state.take_earlier_work(self.earlier_work(exercise.earlier_work))
         view = exercise.build_view(state)
         if saver is not None:
             # The saver hears each change after the view has shown it, so a click's feedback is on its way to
@@ -305,6 +307,20 @@ class Page:
         log(f"the saved work for {key} didn't fit the exercise ({problem or 'some values were refused'}); "
             f"a copy is kept under '{copy_key}'")
         return True
+
+    def earlier_work(self, keys):
+        """{key: saved data} of the learner's work in the exercises `keys` name, for an exercise that offers it
+        back; what isn't saved, or can't be read, is left out (and the page goes on)."""
+        found = {}
+        for key in keys:
+            try:
+                data = self.store.load(self.learner.id, key)
+            except Exception as exc:  # noqa: BLE001 - an offer is a courtesy; the exercise works without it
+                log(f"couldn't read the saved work for {key} to offer it again", exc)
+                continue
+            if data is not None:
+                found[key] = data
+        return found
 
     def saved_work(self):
         """{exercise key: SavedWork} of everything this learner saved (e.g. for the journal);

@@ -136,7 +136,91 @@ def journal_sections(saves, modules, learner=None):
     if others:
         sections.append(JournalSection(heading=OTHER_WORK_TITLE, anchor="other-work",
                                        pieces=tuple(read_piece(k, v, learner) for k, v in sorted(others, key=rank))))
-    return sections
+    return summary_sections(saves, learner) + sections
+
+
+# ---------------------------------------------------------------- the summary that opens the journal
+
+SUMMARY_HEADING = "At a glance: my system, my profile, my plan"
+SUMMARY_ANCHOR = "at-a-glance"
+
+
+def summary_sections(saves, learner=None):
+    """[the journal's first page], one a leader could hand their director: the system they mapped, their
+    'ways of' profile and their action plan at its three levels, each in brief; the detail follows, module by
+    module. What isn't saved, or can't be read, is left out (the module sections say so in full); [] when
+    none of the three is saved yet."""
+    from ..exercises.action_plan import LEVELS, TO_DECIDE, show_date
+    from ..exercises.self_assessment import HIGHEST, score_text
+    from ..markup.escape import markdown_text
+
+    def restored(key):
+        if key not in (saves or {}):
+            return None, None
+        try:
+            data, updated_at = saved_entry(saves[key])
+            exercise = find_exercise(key)
+            state = exercise.build_state(exercise_rng(learner, key) if learner is not None else random.Random(0))
+            state.restore(data)
+            return state, _as_datetime(updated_at)
+        except Exception as exc:  # noqa: BLE001 - the summary leaves it out; its module's section has the note
+            log(f"journal: the summary leaves out '{key}' ({type(exc).__name__})")
+            return None, None
+
+    def system(state):
+        if not state.actors:
+            return None, None
+        # one sentence, not a list: the summary is one printed page, and the map beside it shows each one's kind
+        links = len(state.links)
+        return (f"{len(state.actors)} people, organisations and bodies, joined by {links} "
+                f"interaction{'' if links == 1 else 's'}: " + ", ".join(markdown_line(a["name"]) for a in state.actors)
+                + "."), state.journal_svg()
+
+    def profile(state):
+        scores = state.way_scores()
+        if all(score is None for score in scores.values()):
+            return None, None
+        rows = [f"How often I show each of the six ‘ways of’, from 1 (rarely) to {HIGHEST} (consistently):", "",
+                "| Way | My score |", "| --- | --- |"]
+        # the way's name only: each row one line on the printed page (the detail gives each way's focus)
+        rows += [f"| {markdown_line(way.name)} | {score_text(scores[way.name])} |" for way in state.ways]
+        lowest = state.lowest_two()
+        if lowest:
+            rows += ["", "My two lowest, to work on: " + " and ".join(markdown_line(n) for n in lowest) + "."]
+        return "\n".join(rows), None
+
+    def plan(state):
+        if not state.actions:
+            return None, None
+        parts = []
+        # in the leader's own voice, as the rest of the page is: it is theirs to hand on
+        titles = dict(zip(LEVELS, ("Individually", "In my organisation or area", "In my system")))
+        for level, entries in state.grouped().items():
+            parts.append(f"**{titles[level]}**")
+            items = []
+            for _, action in entries:
+                when = show_date(action["by_when"]) if action["by_when"] else TO_DECIDE
+                items.append(f"- {markdown_text(' '.join(action['text'].split()))} "
+                             f"(who: {markdown_line(action['who']) or TO_DECIDE}; by when: {when})")
+            parts.append("\n".join(items) if items else "_No action at this level yet._")
+        return "\n\n".join(parts), None
+
+    pieces = []
+    for key, title, brief in (("system-builder", "My system", system),
+                              ("self-assessment", "My ‘ways of’ profile", profile),
+                              ("action-plan", "My action plan, at three levels", plan)):
+        state, updated_at = restored(key)
+        if state is None:
+            continue
+        try:
+            markdown, svg = brief(state)
+        except Exception as exc:  # noqa: BLE001 - as above: one part missing from the summary, never the journal
+            log(f"journal: the summary leaves out '{key}' ({type(exc).__name__})")
+            continue
+        if markdown:
+            pieces.append(JournalPiece(key=f"summary:{key}", title=title, updated_at=updated_at,
+                                       markdown=markdown, svg=svg.strip() if svg and svg.strip() else None))
+    return [JournalSection(heading=SUMMARY_HEADING, anchor=SUMMARY_ANCHOR, pieces=tuple(pieces))] if pieces else []
 
 
 # ---------------------------------------------------------------- dates

@@ -5,7 +5,8 @@ import html
 import ipywidgets as w
 from traitlets import TraitError
 
-from ..exercises.action_plan import ACTION_MAX_LENGTH, LEVEL_TITLES, LEVELS, TO_DECIDE, show_date
+from ..exercises.action_plan import (ACTION_MAX_LENGTH, ACTOR, ISSUE, LEVEL_TITLES, LEVELS, TO_DECIDE, WAY,
+                                     show_date)
 from .ui import message_html, read_by_a_button
 
 NEW = -1  # the editor's choice that means "a new action"
@@ -35,6 +36,73 @@ def plan_html(state, today=None):
                      '<th scope="col">Who</th><th scope="col">By when</th></tr></thead>'
                      f"<tbody>{''.join(rows)}</tbody></table>")
     return "".join(parts)
+
+
+OFFER_GROUPS = (
+    (ISSUE, "Your wicked issues", "Start an action from this"),
+    (WAY, "Your two lowest ‘ways of’", "Start an action from this"),
+    (ACTOR, "Who is in your system map", None),   # each actor's button adds it to Who
+)
+NO_EARLIER_WORK = ("As you work through the course, what you save is offered here to build your plan from: "
+                   "the wicked issues you list in Reflection and discussion, your two lowest ‘ways of’ from the "
+                   "self-assessment and the people, organisations and bodies in your map of a system.")
+
+
+def offer_html(state, offer):
+    taken = (' <span class="sl-offer-taken">(in your plan)</span>' if state.in_plan(offer) else "")
+    return (f'<div class="sl-offer-text"><p class="sl-offer-name"><strong>{html.escape(offer.name)}</strong>{taken}'
+            f'</p><p class="sl-help">{html.escape(offer.detail)}</p></div>')
+
+
+def offers_box(state, use_offer):
+    """The learner's earlier work, offered back: each offer with a button that fills the form (never the plan).
+    Returns (box, refresh) where refresh() redraws whether each offer is already in the plan."""
+    labels = []   # (HTML widget, offer), redrawn as the plan changes
+    groups = []
+    for kind, title, button_text in OFFER_GROUPS:
+        offers = state.offers_of(kind)
+        if not offers:
+            continue
+        rows = []
+        for offer in offers:
+            label = w.HTML(offer_html(state, offer))
+            button = w.Button(description=button_text or f"Add ‘{offer.name}’ to Who",
+                              tooltip="Puts this in the form below; nothing is added to your plan until you do",
+                              layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"))
+            button.add_class("sl-offer-use")
+            button.on_click(lambda _, offer=offer: use_offer(offer))
+            labels.append((label, offer))
+            if kind == ACTOR:
+                rows.append(button)
+            else:
+                row = w.VBox([label, button])
+                row.add_class("sl-offer")
+                rows.append(row)
+        heading = w.HTML(f'<h4 class="sl-offer-heading">{html.escape(title)}</h4>')
+        if kind == ACTOR:
+            body = w.HBox(rows, layout=w.Layout(flex_flow="row wrap"))
+            body.add_class("sl-offer-actors")
+            rows = [w.HTML('<p class="sl-help">Add any of them to <em>Who</em> for the action in the form.</p>'),
+                    body]
+        group = w.VBox([heading, *rows])
+        group.add_class("sl-offer-group")
+        group.add_class(f"sl-offer-{kind}")
+        groups.append(group)
+    if groups:
+        intro = ('<h3 class="sl-offers-heading">From your earlier work</h3><p class="sl-help">What you saved '
+                 "earlier in the course, to build your plan from. A button puts it in the form below: finish the "
+                 "action in your own words, then add it. Nothing goes into your plan until you do.</p>")
+    else:
+        intro = (f'<h3 class="sl-offers-heading">From your earlier work</h3>'
+                 f'<p class="sl-help sl-offers-none">{html.escape(NO_EARLIER_WORK)}</p>')
+    box = w.VBox([w.HTML(intro), *groups])
+    box.add_class("sl-plan-offers")
+
+    def refresh():
+        for label, offer in labels:
+            label.value = offer_html(state, offer)
+
+    return box, refresh
 
 
 def build_view(state):
@@ -89,6 +157,7 @@ def build_view(state):
         save.description = "Add action" if selected == NEW else "Save changes"
         remove.disabled = selected == NEW
         plan.value = plan_html(state)
+        refresh_offers()
 
     def on_choose(change):
         if not updating["chooser"]:
@@ -138,6 +207,26 @@ def build_view(state):
         refresh(NEW)
         message.value = ""
 
+    def use_offer(offer):
+        try:
+            if offer.kind == ACTOR:
+                who.value = state.who_with(offer, who.value)
+                done = (f"Added ‘{offer.name}’ to Who. Press “{save.description}” to keep it: "
+                        "nothing changes in your plan until you do.")
+            else:
+                if chooser.value != NEW:   # the form holds an action of the plan, perhaps with unsaved changes
+                    raise TraitError(f"The form holds action {chooser.value + 1} of your plan: save your changes "
+                                     "or press “Start a new action”, then start from this.")
+                level.value, text.value = state.draft(offer, text.value)
+                done = ("The form now starts an action from ‘" + offer.name + "’. Finish it in your own words, "
+                        "then press “Add action”: nothing goes into your plan until you do.")
+        except TraitError as exc:
+            message.value = message_html(str(exc), "warn")
+            return
+        message.value = message_html(done, "info", label="In the form:")
+
+    offers, refresh_offers = offers_box(state, use_offer)
+
     chooser.observe(on_choose, names="value")
     save.on_click(on_save)
     remove.on_click(on_remove)
@@ -147,6 +236,6 @@ def build_view(state):
     form = w.VBox([chooser, level, text, who, by_when,
                    w.HBox([save, remove, new], layout=w.Layout(flex_flow="row wrap")), message])
     form.add_class("sl-plan-form")
-    box = w.VBox([rules, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan])
+    box = w.VBox([rules, offers, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan])
     box.add_class("sl-action-plan")
     return box

@@ -3,7 +3,7 @@ import html
 
 import ipywidgets as w
 
-from ..exercises.balcony_scenario import NOTE_LIMIT, VIEW_LABELS, VIEWS
+from ..exercises.balcony_scenario import MODEL_ANSWER_MIN_WORDS, NOTE_LIMIT, VIEW_LABELS, VIEWS
 from ..exercises.base import too_long_message
 from .ui import message_html
 
@@ -14,19 +14,29 @@ def paragraphs_html(text):
     return "".join(f"<p>{html.escape(p)}</p>" for p in parts)
 
 
+def model_html(answer, view):
+    return (f'<div class="sl-scenario-model-answer" role="region" aria-label="A model answer: '
+            f'{html.escape(VIEW_LABELS[view].lower())}"><h4>A model answer, to compare with yours</h4>'
+            f"{paragraphs_html(answer)}"
+            '<p class="sl-help">It is one good answer, not the only one: where yours sees something it '
+            "doesn’t, keep it.</p></div>")
+
+
 def build_view(state):
     intro = w.HTML(
         '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
         "and once from the balcony, stepping back. Switch between the two views. For each, note what that "
-        "view misses; your notes are saved as you type.</p>"
-        '<p class="sl-help sl-scenario-source">The scenario is the course’s own, written for this exercise; '
-        "it is not from the deck.</p>")
+        "view misses; your notes are saved as you type. Once you have written a note, you can compare it "
+        "with a model answer.</p>"
+        '<p class="sl-help sl-scenario-source">The scenario and its model answers are the course’s own, '
+        "written for this exercise.</p>")
     switch = w.ToggleButtons(options=[(VIEW_LABELS[v], v) for v in VIEWS], value=state.view,
                              description="View:", style={"button_width": "auto"},
                              tooltips=["The scenario as you live it", "The scenario seen from above"])
     switch.add_class("sl-scenario-switch")
     w.link((switch, "value"), (state, "view"))
     panels = {}
+    opened = {view: False for view in VIEWS}   # whether the learner has asked for each model answer
     for view in VIEWS:
         telling = state.telling(view)
         story = w.HTML(f'<div class="sl-scenario-text"><h3>{html.escape(VIEW_LABELS[view])}</h3>'
@@ -38,21 +48,48 @@ def build_view(state):
         note.add_class("sl-scenario-note")
         counter = w.HTML()
         counter.add_class("sl-scenario-count")
-        panel = w.VBox([story, prompt, note, counter])
+        compare = w.Button(description="Compare with a model answer",
+                           tooltip="Show a model answer next to your note",
+                           layout=w.Layout(width="auto", max_width="100%"))
+        compare.add_class("sl-scenario-compare")
+        model = w.HTML()
+        model.add_class("sl-scenario-model")
+        panel = w.VBox([story, prompt, note, counter, compare, model])
         panel.add_class("sl-scenario-panel")
         panel.add_class("sl-scenario-" + view.replace(" ", "-"))
         panels[view] = panel
 
-        def save(change, view=view, counter=counter):
+        def show_model(_=None, view=view, compare=compare, model=model):
+            """The model answer once asked for, and only while the learner's own note stands beside it."""
+            ready = state.has_own_answer(view)
+            compare.disabled = not ready
+            compare.layout.display = "none" if opened[view] and ready else None
+            if opened[view] and ready:
+                model.value = model_html(state.model_answer(view), view)
+            elif ready:
+                model.value = ""
+            else:
+                model.value = (f'<p class="sl-help sl-scenario-wait">Write your own note first '
+                               f"({MODEL_ANSWER_MIN_WORDS} words or more); then you can compare it with a "
+                               "model answer.</p>")
+
+        def open_model(_, view=view, show_model=show_model):
+            opened[view] = True
+            show_model()
+
+        def save(change, view=view, counter=counter, show_model=show_model):
             text = change["new"]
             if state.set_note(view, text):
                 counter.value = message_html(too_long_message(len(text), NOTE_LIMIT, "note"), "warn")
             else:
                 # How long it is, not whether it is saved: the exercise's save line says that.
                 counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))}</p>'
+            show_model()
 
         note.observe(save, names="value")
+        compare.on_click(open_model)
         counter.value = f'<p class="sl-count">{html.escape(state.count_text(note.value))}</p>'
+        show_model()
 
     def show_view(_=None):
         for view, panel in panels.items():

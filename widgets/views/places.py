@@ -4,14 +4,14 @@ import html
 import ipywidgets as w
 from traitlets import TraitError
 
-from ..exercises.places import ALL
+from ..exercises.base import too_long_message
+from ..exercises.places import ALL, ANSWER_MAX_LENGTH, COMPARE_MIN_WORDS
 from .ui import message_html
 
 
 def table_html(state):
     shown = state.shown()
-    caption = (f"{html.escape(state.count_text())} named in the deck "
-               f"({html.escape(state.filter_text())})")
+    caption = f"{html.escape(state.count_text())} ({html.escape(state.filter_text())})"
     if shown.empty:
         return (f'<p class="sl-places-empty" role="status">{caption}. No place matches this filter: '
                 "choose “All” or clear the search words to see them all again.</p>")
@@ -25,6 +25,55 @@ def table_html(state):
         for row in shown.itertuples(index=False))
     return (f'<table class="sl-table sl-places-table"><caption>{caption}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def task_boxes(state):
+    """(the task, its answer): the task above the filter, with how the filter stands against it; below the
+    table, the question, the learner's answer (once they have found the places) and, once written, what to
+    compare it with."""
+    task = state.task
+    heading = w.HTML(f'<h3 class="sl-places-task-heading">Your task</h3>'
+                     f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
+    status = w.HTML()
+    status.add_class("sl-places-task-status")
+    question = w.HTML(f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
+    text = w.Textarea(value=state.task_answer, description="Your answer:", rows=5,
+                      placeholder="What do they share? What would it take in your system?",
+                      style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+    text.add_class("sl-places-answer-text")
+    text.add_class("sl-stacked")
+    count = w.HTML()
+    count.add_class("sl-places-answer-count")
+    answer = w.VBox([question, text, count])
+    answer.add_class("sl-places-answer")
+    compare = w.HTML()
+    compare.add_class("sl-places-compare")
+
+    def redraw(_=None):
+        kind, words = state.task_status()
+        status.value = message_html(words, kind, label="✓ Found:" if kind == "good" else "Not yet:")
+        answer.layout.display = None if state.can_answer() else "none"
+        compare.value = (f'<div class="sl-places-compare-text"><h4>To compare with your answer</h4>'
+                         f"<p>{html.escape(task.compare)}</p></div>" if state.can_compare() else "")
+
+    def save(change):
+        typed = change["new"]
+        if state.set_answer(typed):
+            count.value = message_html(too_long_message(len(typed), ANSWER_MAX_LENGTH), "warn")
+        else:
+            count.value = (f'<p class="sl-count">{len(typed):,} of {ANSWER_MAX_LENGTH:,} characters'
+                           + (f"; after {COMPARE_MIN_WORDS} words or more, something to compare it with "
+                              "appears below" if not state.can_compare() else "") + "</p>")
+
+    text.observe(save, names="value")
+    state.observe(redraw, names=["theme", "programme", "search", "task_found", "task_answer"])
+    redraw()
+    save({"new": text.value})
+    top = w.VBox([heading, status])
+    top.add_class("sl-places-task")
+    bottom = w.VBox([answer, compare])
+    bottom.add_class("sl-places-task-answer")
+    return top, bottom
 
 
 def build_view(state):
@@ -69,8 +118,13 @@ def build_view(state):
     clear.on_click(show_all)
     redraw()
     intro = w.HTML('<p class="sl-help">Choose a theme or a programme, or type words to search for '
-                   "(every word must appear). The table shows what the deck says changed in each place.</p>")
-    box = w.VBox([intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
-                  w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table])
+                   "(every word must appear). The table shows what changed in each place, as the workshop "
+                   "reported it.</p>")
+    parts = [intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
+             w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table]
+    if state.task is not None:
+        task, answer = task_boxes(state)
+        parts = [intro, task, *parts[1:], answer]
+    box = w.VBox(parts)
     box.add_class("sl-places")
     return box
