@@ -10,8 +10,8 @@ name is still printed under its row, so nothing a tutor adds to a file is left o
     python -m widgets.pages.facilitator_guide --write    write it to docs/facilitator-guide.md
     python -m widgets.pages.facilitator_guide --qr http://192.168.1.20:8866/   print a QR code of the room
 
-`tutor_guide()` is the tutor page (course/tutor-guide.ipynb): a QR code of the room's address, worked out
-from the page's own request, then the guide.
+`show_room_address()` and `show_guide()` make the tutor page (course/tutor-guide.ipynb): a QR code of the room's
+address, worked out from the page's own request, then the guide.
 """
 import argparse
 import sys
@@ -23,6 +23,7 @@ from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
 from ..content.schemas import SCHEMAS
 from ..markup.escape import markdown_line
 from ..registry import EXERCISES, module_for_key
+from ..views.ui import shows_problems
 
 GUIDE_FILE = Path(__file__).resolve().parents[2] / "docs" / "facilitator-guide.md"
 REGENERATE = "python -m widgets.pages.facilitator_guide --write"
@@ -823,27 +824,41 @@ def room_address_html(environ):
 
 
 def guide_html(markdown):
-    """The guide's Markdown as HTML for the tutor page; its words are escaped already, and raw HTML stays text."""
+    """The guide's Markdown as HTML for the tutor page. Its data is escaped already (`markdown_line` writes "<" as
+    "&lt;"), so entities are read once and escaped once; any raw HTML stays text, and links stay text too."""
     import mistune
+    from mistune.renderers.html import HTMLRenderer
+    from mistune.util import safe_entity
 
-    html = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])(markdown)
-    return html.replace("<table>", '<table class="sl-plan-table">')
+    class GuideRenderer(HTMLRenderer):
+        def text(self, text):
+            return safe_entity(text)
+
+        def link(self, text, url, title=None):
+            return text
+
+    rendered = mistune.create_markdown(renderer=GuideRenderer(escape=True), plugins=["table", "strikethrough"])
+    # Every "<" from the data is escaped, so the only tables are the guide's own: styled as the course's tables.
+    return rendered(markdown).replace("<table>", '<table class="sl-plan-table">')
 
 
-def tutor_guide():
-    """The tutor page: the room's address and its QR code, then the facilitator guide."""
+@shows_problems
+def show_room_address():
+    """The tutor page's first part: the room's address in large type and its QR code, from this page's request."""
     from IPython.display import HTML, display
 
     from ..storage.learner import request_environ
-    from ..views.ui import shows_problems
 
-    @shows_problems
-    def show():
-        environ = request_environ()
-        display(HTML(f'<h1>Facilitator guide</h1><h2>The room\'s address</h2>{room_address_html(environ)}'))
-        display(HTML(guide_html(guide_markdown())))
+    display(HTML(room_address_html(request_environ())))
 
-    show()
+
+@shows_problems
+def show_guide():
+    """The tutor page's second part: the guide (its title is the page's own heading)."""
+    from IPython.display import HTML, display
+
+    markdown = guide_markdown()
+    display(HTML(guide_html(markdown.split("\n", 1)[1])))
 
 
 # ---------------------------------------------------------------- the command line
