@@ -794,10 +794,26 @@ def guide_markdown(data_dir=None):
 # ---------------------------------------------------------------- the tutor page
 
 def room_address(environ):
-    """The course's home page as this page's browser reached the server (host and port from the request)."""
-    from ..storage.learner import NOBODY, personal_link
+    """The course's address as this page's browser reached the server (host and port from the request): its root,
+    which opens the course home page, so the address is short enough to read off a screen and type."""
+    from ..storage.learner import NOBODY, page_address, personal_link
 
-    return personal_link(environ, NOBODY, HOME_NOTEBOOK)
+    script = environ.get("SCRIPT_NAME", "") or "/voila/render/index.ipynb"
+    if "voila/render/" not in script:
+        return personal_link(environ, NOBODY, HOME_NOTEBOOK)
+    address = page_address({**environ, "SCRIPT_NAME": script.split("voila/render/", 1)[0]})
+    return ("https://" if environ.get("SERVER_PORT", "") == "443" else "http://") + address
+
+
+def room_qr_svg(address):
+    """A QR code of the room's address as an inline SVG that scales to the screen (segno, on the server: nothing
+    leaves the machine), as large as a projector needs."""
+    import segno
+
+    svg = segno.make(address, error="m").svg_inline(scale=1, border=2, omitsize=True, dark="#1b1f23",
+                                                    light="#ffffff", svgclass="sl-qr-code")
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code of the room\'s address" '
+                                'style="display:block;width:min(55vh,80vw);height:auto" ', 1)
 
 
 def is_loopback(environ):
@@ -810,7 +826,6 @@ def room_address_html(environ):
     import html
 
     from ..views.ui import message_html
-    from .personal_link import qr_code_svg
 
     address = room_address(environ)
     if is_loopback(environ):
@@ -818,9 +833,9 @@ def room_address_html(environ):
                             "is shown. Serve the room with HOST=0.0.0.0 and open this page with the machine's network "
                             "address (see Setting up the room, below): the code then shows the address learners use.",
                             "warn", "For the room")
-    return ('<figure class="sl-qr sl-room-address">'
-            + qr_code_svg(address).replace("<svg ", '<svg style="width:min(60vh,90vw)" ', 1)
-            + f'<figcaption style="font-size:2rem;color:inherit">{html.escape(address)}</figcaption></figure>')
+    return ('<figure class="sl-qr sl-room-address">' + room_qr_svg(address)
+            + '<figcaption style="font-size:clamp(1.2rem,4vw,2.4rem);color:inherit;overflow-wrap:anywhere">'
+            f"{html.escape(address)}</figcaption></figure>")
 
 
 def guide_html(markdown):
