@@ -174,9 +174,8 @@ def test_each_place_has_its_lessons_and_why(text):
 def test_a_column_the_guide_does_not_name_still_reaches_it(data_copy, monkeypatch):
     from widgets.content.schemas import Column, Table
 
-    table = SCHEMAS["balcony_items.csv"]
+    table, rows = SCHEMAS["balcony_items.csv"], load_table("balcony_items.csv")
     monkeypatch.setitem(SCHEMAS, "balcony_items.csv", Table(table.file, (*table.columns, Column("tutor_hint"))))
-    rows = load_table("balcony_items.csv")
     write_rows(data_copy / "balcony_items.csv", [*table.column_names, "tutor_hint"],
                [{**row, "tutor_hint": f"Ask about {row['id']} first"} for row in rows])
     monkeypatch.setenv("SL_DATA_DIR", str(data_copy))
@@ -280,3 +279,17 @@ def test_the_tutor_guide_notebook_is_thin():
             assert not re.search(r"^\s*(def|class) ", "".join(cell["source"]), re.M)
     assert "show_room_address()" in "\n".join(code) and "show_guide()" in "\n".join(code)
     assert "page.show(" not in "\n".join(code), "a tutor page saves no learner's work"
+
+
+def test_a_renamed_column_still_leaves_every_row_in_the_guide(data_copy, monkeypatch):
+    from widgets.content.schemas import Column, Table
+
+    table, original = SCHEMAS["balcony_items.csv"], load_table("balcony_items.csv")
+    renamed = tuple(Column("why", max_length=600) if c.name == "explanation" else c for c in table.columns)
+    monkeypatch.setitem(SCHEMAS, "balcony_items.csv", Table(table.file, renamed))
+    rows = [{("why" if k == "explanation" else k): v for k, v in row.items()} for row in original]
+    write_rows(data_copy / "balcony_items.csv", [c.name for c in renamed], rows)
+    monkeypatch.setenv("SL_DATA_DIR", str(data_copy))
+    text = guide.guide_markdown()
+    for row in rows:
+        assert f"*why:* {markdown_line(row['why'])}" in text and markdown_line(row["text"]) in text
