@@ -26,7 +26,7 @@ from ..registry import EXERCISES, module_for_key
 from ..views.ui import shows_problems
 
 GUIDE_FILE = Path(__file__).resolve().parents[2] / "docs" / "facilitator-guide.md"
-REGENERATE = "python -m widgets.pages.facilitator_guide --write"
+REGENERATE = ".venv/bin/python -m widgets.pages.facilitator_guide --write"
 
 
 # ---------------------------------------------------------------- the workshop's parts
@@ -300,8 +300,8 @@ MODULE_NOTES = {
         ask=("When did you last go up to the balcony, and what could you see from there that you couldn't on the "
              "dance floor?",
              "Which of the six ways is the room's strongest, and which its weakest? What would it take to grow it?"),
-        groups="After the balcony sorter, pairs take the item the room found hardest and each says where they put it "
-               "and why (five minutes).",
+        groups="When this module is taken in the room: after the balcony sorter, pairs take the item the room found "
+               "hardest and each says where they put it and why (five minutes, within the module's time).",
     ),
     "what-leaders-do": dict(
         say="The research's characteristics and behaviours to look for, and what systems leaders do, since "
@@ -434,6 +434,11 @@ def protocol_markdown(plans):
     lines += ["", "Source: the workshop's closing", "",
               "Each group posts its answers on its board; every member's journal keeps the board. Then ask each group "
               "for one action it might take, and end there.", ""]
+    for plan in plans:
+        board = plan.spec.close // 2
+        lines.append(f"- {plan.spec.name}: {plan.spec.close} min (groups post on their boards {board} min; one action "
+                     f"from each group {plan.spec.close - board} min).")
+    lines.append("")
     return "\n".join(lines)
 
 
