@@ -727,6 +727,9 @@ HOST=0.0.0.0 bash scripts/serve.sh --room
 **tutor link**: keep the tutor link to yourself, as it opens the tutor's pages (this guide, the room view, the
 groups). A learner's link, a changed key or no key opens none of them.
 
+**Behind JupyterHub** there is no room address to give out: learners sign in to the hub and open the course
+there, and the tutor's pages open for the hub's tutors and admins.
+
 **Find the machine's network address**, the one learners' devices will use:
 
 - Linux: `hostname -I` (the first address, often `192.168.…` or `10.…`);
