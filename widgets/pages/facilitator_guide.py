@@ -131,11 +131,13 @@ def module_line(module):
 
 def _segments(spec, modules, parts, before, group_minutes):
     room, after = [], []
+    arrival = ("Arrival: everyone opens the course with their personal link (anyone new presses **Start the "
+               "course**)" if before else "Arrival: everyone opens the course and presses **Start the course**")
     by_part = {p.key: [m for m in modules if parts[m.id].key == p.key] for p in PARTS}
     for part in PARTS:
         mine = by_part[part.key]
         if part.key == "opening":
-            room.append(Segment(spec.opening, "Arrival: everyone opens the course and presses **Start the course**",
+            room.append(Segment(spec.opening, arrival,
                                 "Plenary: the room's address on the screen (QR code), personal links kept",
                                 part.key))
         if part.key in TAUGHT_PARTS and mine:
@@ -235,8 +237,11 @@ def plan_markdown(plan):
     if plan.before:
         minutes = sum(m.minutes for m in plan.before)
         lines += [f"**Before the session** ({duration_text(minutes)}): the modules take longer than the session "
-                  "leaves after the small groups, so send the room's address a few days ahead and ask learners to "
-                  "take these modules first. Their work is kept, and the session recaps them.", ""]
+                  "leaves after the small groups, so ask learners to take these modules first, a few days ahead; "
+                  "their work is kept, and the session recaps them. That needs the course where learners can reach "
+                  "it before the day (behind JupyterHub, or on a server of your organisation's network). A room "
+                  "served from a laptop on the day can't be reached before it: then run the full day, or walk the "
+                  "room through these modules on the projector in the recap slots.", ""]
         lines += [f"- {module_line(m)} ({m.minutes} min)" for m in plan.before] + [""]
     lines += ["| Time | Minutes | What | How |", "| --- | --- | --- | --- |"]
     clock = spec.start
@@ -248,8 +253,9 @@ def plan_markdown(plan):
     lines.append("")
     if plan.after:
         minutes = sum(m.minutes for m in plan.after)
-        lines += [f"**After the session** ({duration_text(minutes)}): learners keep their personal link and take "
-                  "these when they like:", ""]
+        lines += [f"**After the session** ({duration_text(minutes)}): learners take these when they like, with "
+                  "their personal link, while the course can be reached (a room served from a laptop can't be after "
+                  "the day: then show them at the close):", ""]
         lines += [f"- {module_line(m)} ({m.minutes} min)" for m in plan.after] + [""]
     return "\n".join(lines)
 
