@@ -569,7 +569,7 @@ def _reflection_prompts(file):
     for row in load_table(file):
         if row["set"] != current:
             current = row["set"]
-            lines += ["", f"Prompts of `reflection:{markdown_line(current)}`:", ""]
+            lines += [""] * bool(lines) + [f"Prompts of `reflection:{markdown_line(current)}`:", ""]
         kind = " (a list of wicked issues, each rated 1–5)" if row["kind"] == "issues" else ""
         lines.append(f"- {markdown_line(row['prompt'])}{kind}")
         lines += _extras(file, row, {"set", "prompt", "kind"})
@@ -685,6 +685,14 @@ def _exercise_titles(entry):
     return {key: state.exercise(key).title for key in entry.shown_at}
 
 
+def exercise_heading(titles):
+    """One heading for an exercise shown on several pages: "Knowledge checks" for "Knowledge check: …" on each."""
+    prefixes = {title.split(":", 1)[0] for title in titles}
+    if len(titles) > 1 and len(prefixes) == 1 and all(":" in t for t in titles):
+        return f"{prefixes.pop()}s"
+    return " / ".join(titles)
+
+
 def exercises_markdown(modules):
     ids = [m.id for m in modules]
     titles = {m.id: m.title for m in modules}
@@ -695,7 +703,7 @@ def exercises_markdown(modules):
         names = _exercise_titles(entry)
         keys = ", ".join(f"`{k}`" for k in entry.shown_at)
         where = ", ".join(dict.fromkeys(markdown_line(titles.get(module_for_key(k, ids), "")) for k in entry.shown_at))
-        lines += [f"### {markdown_line(' / '.join(dict.fromkeys(names.values())))}", "",
+        lines += [f"### {markdown_line(exercise_heading(list(dict.fromkeys(names.values()))))}", "",
                   f"Shown in: {where} ({keys}).", ""]
         if entry.name in EXERCISE_NOTES:
             lines += [EXERCISE_NOTES[entry.name], ""]
@@ -705,7 +713,7 @@ def exercises_markdown(modules):
                 continue
             heading, write = writer
             if heading:
-                lines += [f"#### {markdown_line(heading)}", "", f"*From `data/{file}`.*", ""]
+                lines += [f"#### {heading}", "", f"*From `data/{file}`.*", ""]
             try:
                 lines += write(file) + [""]
             except KeyError:
