@@ -85,6 +85,8 @@ def test_each_plan_adds_up(text, spec):
             assert segment.minutes == segment.module.minutes
     assert sum(minutes for _, minutes in spec.breaks) == sum(s.minutes for s in plan.room if s.kind == "break")
     assert spec.group_min <= plan.group_minutes <= spec.group_max
+    protocol = text.split("## Small groups: the protocol", 1)[1]
+    assert f"- {spec.name}: {plan.group_minutes} min (" in protocol
 
 
 def test_the_half_day_is_three_and_a_half_hours_in_the_workshops_order(text):
@@ -256,7 +258,7 @@ def notebooks():
 def test_every_notebook_in_course_is_the_home_page_a_module_or_a_tutor_page():
     modules = {m.notebook for m in load_modules()}
     for name in notebooks():
-        assert name == "index.ipynb" or name in modules or re.fullmatch(r"tutor-[a-z0-9-]+\.ipynb", name), (
+        assert name == "index.ipynb" or name in modules or re.fullmatch(r"tutor-.+\.ipynb", name), (
             f"course/{name} is neither the home page, a module in data/modules.csv nor a tutor page (tutor-*.ipynb)")
     assert not {n for n in modules if n.startswith("tutor-")}, "a tutor page is not a learner's module"
 
