@@ -295,3 +295,11 @@ def test_a_renamed_column_still_leaves_every_row_in_the_guide(data_copy, monkeyp
     text = guide.guide_markdown()
     for row in rows:
         assert f"*why:* {markdown_line(row['why'])}" in text and markdown_line(row["text"]) in text
+
+
+def test_the_tutor_page_shows_the_guide_from_its_contents(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda thing: shown.append(thing.data))
+    guide.show_guide()
+    assert shown[0].startswith("<h2>Contents</h2>") and "Setting up the room" in shown[0]
+    assert guide.REGENERATE not in shown[0] and "<h1>" not in shown[0]     # the page has its own heading

@@ -896,11 +896,12 @@ def show_room_address():
 
 @shows_problems
 def show_guide():
-    """The tutor page's second part: the guide (its title is the page's own heading)."""
+    """The tutor page's second part: the guide, without its title (the page's own heading) and the note on
+    regenerating docs/ (the page is made afresh each time)."""
     from IPython.display import HTML, display
 
-    markdown = guide_markdown()
-    display(HTML(guide_html(markdown.split("\n", 1)[1])))
+    title, note, body = guide_markdown().split("\n\n", 2)
+    display(HTML(guide_html(body)))
 
 
 # ---------------------------------------------------------------- the command line
