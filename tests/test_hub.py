@@ -40,7 +40,8 @@ def test_started_by_hand_it_explains_and_serves_nothing():
 
 
 def load(monkeypatch, tmp_path, **environ):
-    for name in ("SL_HUB_USERS", "SL_HUB_TUTORS", "SL_HUB_ADMINS", "SL_HUB_TUTOR_LAB", "SL_TUTOR_GROUP"):
+    for name in ("SL_HUB_USERS", "SL_HUB_TUTORS", "SL_HUB_ADMINS", "SL_HUB_TUTOR_LAB", "SL_TUTOR_GROUP",
+                 "SL_HUB_SPAWNER"):
         monkeypatch.delenv(name, raising=False)
     settings = {"SL_STORE": STORE, "SL_HUB_PASSWORD": "pw", "SL_HUB_STATE": str(tmp_path), **environ}
     for name, value in settings.items():
@@ -88,8 +89,15 @@ def test_the_hub_will_not_start_without_a_sign_in(monkeypatch, tmp_path):
         load(monkeypatch, tmp_path, SL_HUB_PASSWORD="")
 
 
+def test_tutors_get_no_jupyterlab_while_every_server_runs_as_the_hubs_user(monkeypatch, tmp_path):
+    with pytest.raises(SystemExit, match="SL_HUB_SPAWNER"):
+        load(monkeypatch, tmp_path, SL_HUB_TUTOR_LAB="1")
+
+
 def test_tutors_get_jupyterlab_only_when_the_deployer_allows_it(monkeypatch, tmp_path):
-    config = load(monkeypatch, tmp_path, SL_HUB_TUTOR_LAB="1", SL_HUB_TUTORS="tia")
+    config = load(monkeypatch, tmp_path, SL_HUB_TUTOR_LAB="1", SL_HUB_TUTORS="tia",
+                  SL_HUB_SPAWNER="systemdspawner.SystemdSpawner")
+    assert config.JupyterHub.spawner_class == "systemdspawner.SystemdSpawner"
     hook = config.Spawner.pre_spawn_hook
 
     class Group:

@@ -16,9 +16,11 @@ sets the environment read below. Every setting a deployer changes is an environm
   SL_HUB_STATE           the hub's own files: its database, cookie secret, the learners' server folders
                          (default ~/.local/share/systems-leadership/hub)
   SL_HUB_IDLE_SECONDS    a learner's server with no activity this long is stopped (default 3600)
-  SL_HUB_TUTOR_LAB       1: tutors get JupyterLab (with the course) instead of the course alone. Only with a
-                         spawner that runs each user as their own system user or container: with the spawner
-                         below every server runs as the hub's own user.
+  SL_HUB_SPAWNER         the spawner (default `simple`: every server runs as the hub's own user, which is safe
+                         for learners' servers, see below); e.g. `systemdspawner.SystemdSpawner` once installed
+  SL_HUB_TUTOR_LAB       1: tutors get JupyterLab (with the course's pages under /voila/) to adapt the notebooks.
+                         Refused with the `simple` spawner: JupyterLab runs code, which must then not run as the
+                         hub's own user.
 
 Learners' servers run `python -m widgets.hub` (the course's Voila server with the hub's sign-in): they serve the
 course's pages and nothing else, and a page's kernel takes widget messages, never code, so no learner runs code
@@ -84,7 +86,7 @@ c.JupyterHub.load_roles = [
 ]
 
 # Each learner's server: the course in Voila, opening at its home page.
-c.JupyterHub.spawner_class = "simple"
+c.JupyterHub.spawner_class = os.environ.get("SL_HUB_SPAWNER", "simple").strip() or "simple"
 c.Spawner.cmd = [sys.executable, "-m", "widgets.hub"]
 c.Spawner.default_url = "/voila/render/index.ipynb"
 c.Spawner.env_keep = ["PATH", "PYTHONPATH", "LANG", "LC_ALL"]
@@ -94,6 +96,10 @@ c.Spawner.http_timeout = 60
 c.SimpleLocalProcessSpawner.home_dir_template = str(state / "servers" / "{username}")
 
 if os.environ.get("SL_HUB_TUTOR_LAB") == "1":
+    if c.JupyterHub.spawner_class == "simple":
+        sys.exit("SL_HUB_TUTOR_LAB=1 gives tutors JupyterLab, which runs code: set SL_HUB_SPAWNER to a spawner that "
+                 "runs each user as their own system user or in a container (e.g. systemdspawner.SystemdSpawner).")
+
     def tutors_get_lab(spawner):
         """Tutors get JupyterLab, the course's notebooks to adapt and its pages under /voila/."""
         if any(group.name == tutor_group for group in spawner.user.groups):
