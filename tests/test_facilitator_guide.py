@@ -303,3 +303,34 @@ def test_the_tutor_page_shows_the_guide_from_its_contents(monkeypatch):
     guide.show_guide()
     assert shown[0].startswith("<h2>Contents</h2>") and "Setting up the room" in shown[0]
     assert guide.REGENERATE not in shown[0] and "<h1>" not in shown[0]     # the page has its own heading
+
+
+def test_the_places_task_is_written_with_its_places_named(data_copy, monkeypatch):
+    from widgets.content.schemas import Column, Table
+
+    columns = ("task", "places", "hint", "question", "compare")
+    monkeypatch.setitem(SCHEMAS, "places_task.csv", Table("places_task.csv", tuple(Column(c) for c in columns)))
+    write_rows(data_copy / "places_task.csv", columns, [dict(task="Find the places that worked with communities.",
+                                                             places="cheshire-west;dudley", hint="Try the theme.",
+                                                             question="What do they share?",
+                                                             compare="Both went beyond health and care.")])
+    monkeypatch.setenv("SL_DATA_DIR", str(data_copy))
+    text = "\n".join(guide._places_task("places_task.csv"))
+    assert "*The places it asks for:* Cheshire West and Chester; Dudley" in text
+    for words in ("Find the places that worked with communities.", "Try the theme.", "What do they share?",
+                  "Both went beyond health and care."):
+        assert markdown_line(words) in text
+
+
+def test_a_model_answer_column_is_labelled_for_the_tutor(data_copy, monkeypatch):
+    from widgets.content.schemas import Column, Table
+
+    table, rows = SCHEMAS["balcony_scenario.csv"], load_table("balcony_scenario.csv")
+    monkeypatch.setitem(SCHEMAS, "balcony_scenario.csv", Table(table.file, (*table.columns, Column("model_answer"))))
+    write_rows(data_copy / "balcony_scenario.csv", [*table.column_names, "model_answer"],
+               [{**row, "model_answer": f"What the {row['view']} view misses."} for row in rows])
+    monkeypatch.setenv("SL_DATA_DIR", str(data_copy))
+    text = guide.guide_markdown()
+    for row in rows:
+        assert (f"*Model answer, shown once a learner has written theirs:* What the {markdown_line(row['view'])} view "
+                "misses.") in text

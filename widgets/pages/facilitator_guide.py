@@ -461,7 +461,14 @@ def group_steps(minutes, questions):
 # ---------------------------------------------------------------- the exercises' answers and reasoning
 
 # Columns shown by looking them up (ids and lists of ids), not as they are in the file.
-LOOKED_UP = {("place_lessons.csv", "also_accepted")}
+LOOKED_UP = {("place_lessons.csv", "also_accepted"), ("places_task.csv", "places")}
+
+# What to call a column the guide has no words of its own for, when the file has it; otherwise its name.
+COLUMN_LABELS = {
+    ("place_lessons.csv", "miss_reason"): "What a learner reads when their lesson doesn't fit",
+    ("self_assessment_suggestions.csv", "why"): "Why the course pairs them",
+    ("balcony_scenario.csv", "model_answer"): "Model answer, shown once a learner has written theirs",
+}
 
 
 def looked_up(file, column):
@@ -478,7 +485,8 @@ def _extras(file, row, used):
             continue
         value = row.get(column)
         if value not in (None, "", False):
-            lines.append(f"  *{markdown_line(column.replace('_', ' '))}:* {markdown_line(value)}")
+            label = COLUMN_LABELS.get((file, column), column.replace("_", " "))
+            lines.append(f"  *{markdown_line(label)}:* {markdown_line(value)}")
     return lines
 
 
@@ -621,6 +629,20 @@ def _places(file):
     return lines
 
 
+def _places_task(file):
+    places = {row["id"]: row["place"] for row in load_table("places.csv")}
+    lines = []
+    for row in load_table(file):
+        found = [places.get(i.strip(), i.strip()) for i in row["places"].split(";") if i.strip()]
+        lines += [f"**The task:** {markdown_line(row['task'])}", "",
+                  "*The places it asks for:* " + "; ".join(markdown_line(p) for p in found), "",
+                  f"*Hint:* {markdown_line(row['hint'])}", "", f"*Question:* {markdown_line(row['question'])}", "",
+                  f"*Shown once the learner has answered:* {markdown_line(row['compare'])}", ""]
+        extras = [line.strip() for line in _extras(file, row, {"task", "hint", "question", "compare"})]
+        lines += [*extras, ""] if extras else []
+    return lines
+
+
 def _generic(file):
     """A file the guide has no words for yet: every row, every column, as the schema names them."""
     lines = []
@@ -653,6 +675,7 @@ FILE_WRITERS = {
     "system_example_actors.csv": ("The course's worked example: a hospital discharge", _example_actors),
     "system_example_links.csv": (None, _example_links),
     "places.csv": ("The places learners explore", _places),
+    "places_task.csv": ("The explorer's task and what learners compare their answer with", _places_task),
 }
 
 # What the tutor needs to know about each exercise beyond its data: how it treats an answer (the course's words).
@@ -685,12 +708,11 @@ def _exercise_titles(entry):
     return {key: state.exercise(key).title for key in entry.shown_at}
 
 
-def exercise_heading(titles):
-    """One heading for an exercise shown on several pages: "Knowledge checks" for "Knowledge check: …" on each."""
-    prefixes = {title.split(":", 1)[0] for title in titles}
-    if len(titles) > 1 and len(prefixes) == 1 and all(":" in t for t in titles):
-        return f"{prefixes.pop()}s"
-    return " / ".join(titles)
+def exercise_heading(entry, titles):
+    """One heading for an exercise: its title, or for one shown on several pages its name ("Knowledge checks")."""
+    if len(titles) == 1:
+        return titles[0]
+    return entry.name.replace("-", " ").capitalize() + "s"
 
 
 def exercises_markdown(modules):
@@ -703,8 +725,10 @@ def exercises_markdown(modules):
         names = _exercise_titles(entry)
         keys = ", ".join(f"`{k}`" for k in entry.shown_at)
         where = ", ".join(dict.fromkeys(markdown_line(titles.get(module_for_key(k, ids), "")) for k in entry.shown_at))
-        lines += [f"### {markdown_line(exercise_heading(list(dict.fromkeys(names.values()))))}", "",
-                  f"Shown in: {where} ({keys}).", ""]
+        distinct = list(dict.fromkeys(names.values()))
+        lines += [f"### {markdown_line(exercise_heading(entry, distinct))}", "", f"Shown in: {where} ({keys})."
+                  + (" Their titles: " + "; ".join(f"*{markdown_line(t)}*" for t in distinct) + "."
+                     if len(distinct) > 1 else ""), ""]
         if entry.name in EXERCISE_NOTES:
             lines += [EXERCISE_NOTES[entry.name], ""]
         for file in entry.data_files:
