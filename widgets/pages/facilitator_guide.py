@@ -761,9 +761,11 @@ time. Open a module or two to check.
 HOST=0.0.0.0 bash scripts/serve.sh --room
 ```
 
-`PORT=8866` is the default; choose another with `PORT=`. The server prints the course's address and the
-**tutor link**: keep the tutor link to yourself, as it opens the tutor's pages (this guide, the room view, the
-groups). A learner's link, a changed key or no key opens none of them.
+`PORT=8866` is the default; choose another with `PORT=`. As it starts, the server prints the course's address
+and the **tutor link** (`…/voila/render/tutor-room.ipynb?tutor=…`, the room view). Keep the tutor link to
+yourself: its key opens the tutor's pages, and a learner's link, a changed key or no key opens none of them.
+This guide is the same link with `tutor-guide.ipynb` in place of `tutor-room.ipynb`. Each start makes a new key
+and the old link stops working.
 
 **Behind JupyterHub** there is no room address to give out: learners sign in to the hub and open the course
 there, and the tutor's pages open for the hub's tutors and admins.
@@ -778,9 +780,10 @@ The room's address is then `http://ADDRESS:8866/`, for example `http://192.168.1
 server must be on the same network, and the machine's firewall must let the port in. If learners reach the
 course under a name rather than an address, add it: `SL_ALLOWED_HOSTS=course.example.org`.
 
-**Project a QR code of the room's address.** Open the tutor link's *Facilitator guide* page using the machine's
-network address (not `localhost`): it shows the room's address in large type with a QR code, drawn on the server
-with nothing sent anywhere. Or print one in the terminal, or save it as a picture to put on a slide:
+**Project a QR code of the room's address.** Open this guide with the tutor link, putting the machine's network
+address in place of `localhost` (the page shows the address it was opened with): it then shows the room's address
+in large type with a QR code, drawn on the server with nothing sent anywhere. Or print one in the terminal, or
+save it as a picture to put on a slide:
 
 ```bash
 .venv/bin/python -m widgets.pages.facilitator_guide --qr http://192.168.1.20:8866/
