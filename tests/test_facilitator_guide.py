@@ -279,7 +279,7 @@ def test_the_tutor_guide_notebook_is_thin():
             assert cell["outputs"] == [] and cell["execution_count"] is None
             assert len("".join(cell["source"]).splitlines()) <= 2
             assert not re.search(r"^\s*(def|class) ", "".join(cell["source"]), re.M)
-    assert "show_room_address()" in "\n".join(code) and "show_guide()" in "\n".join(code)
+    assert "show_room_address(" in "\n".join(code) and "show_guide(" in "\n".join(code)
     assert "page.show(" not in "\n".join(code), "a tutor page saves no learner's work"
 
 
@@ -336,3 +336,23 @@ def test_a_model_answer_column_is_labelled_for_the_tutor(data_copy, monkeypatch)
     for row in rows:
         assert (f"*Model answer, shown once a learner has written theirs:* What the {markdown_line(row['view'])} view "
                 "misses.") in text
+
+
+def test_the_tutor_page_shows_nothing_when_its_gate_refused(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda thing: shown.append(thing.data))
+    guide.show_room_address(None)
+    guide.show_guide(None)
+    assert shown == []
+
+
+def test_the_tutor_page_links_to_the_room_view_with_the_tutors_key(monkeypatch):
+    class Passed:
+        def link(self, notebook):
+            return f"{notebook}?tutor=k&ey"
+
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda thing: shown.append(thing.data))
+    monkeypatch.setattr("widgets.storage.learner.request_environ", lambda: ROOM)
+    guide.show_room_address(Passed())
+    assert 'href="tutor-room.ipynb?tutor=k&amp;ey">Open the room view</a>' in shown[0] and "<svg" in shown[0]

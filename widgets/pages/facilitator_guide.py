@@ -21,7 +21,7 @@ from pathlib import Path
 from ..content import load_table
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
 from ..content.schemas import SCHEMAS
-from ..markup.escape import markdown_line
+from ..markup.escape import html_text, markdown_line
 from ..registry import EXERCISES, module_for_key
 from ..views.ui import shows_problems
 
@@ -911,22 +911,35 @@ def guide_html(markdown):
     return rendered(markdown).replace("<table>", '<table class="sl-plan-table">')
 
 
+ROOM_VIEW = "tutor-room.ipynb"
+
+
 @shows_problems
-def show_room_address():
-    """The tutor page's first part: the room's address in large type and its QR code, from this page's request."""
+def show_room_address(tutor_page=True):
+    """The tutor page's first part: the room's address in large type and its QR code, from this page's request.
+
+    `tutor_page` is what the tutor pages' gate returned: None when it refused the visitor (nothing is shown then);
+    one with a `link(notebook)` (carrying the tutor's key) also gets a link to the room view."""
     from IPython.display import HTML, display
 
     from ..storage.learner import request_environ
 
-    display(HTML(room_address_html(request_environ())))
+    if tutor_page is None:
+        return
+    link = getattr(tutor_page, "link", None)
+    room_view = (f'<p><a class="sl-button" href="{html_text(link(ROOM_VIEW))}">Open the room view</a></p>'
+                 if callable(link) else "")
+    display(HTML(room_address_html(request_environ()) + room_view))
 
 
 @shows_problems
-def show_guide():
+def show_guide(tutor_page=True):
     """The tutor page's second part: the guide, without its title (the page's own heading) and the note on
-    regenerating docs/ (the page is made afresh each time)."""
+    regenerating docs/ (the page is made afresh each time). Nothing when the gate refused (`tutor_page` None)."""
     from IPython.display import HTML, display
 
+    if tutor_page is None:
+        return
     title, note, body = guide_markdown().split("\n\n", 2)
     display(HTML(guide_html(body)))
 
