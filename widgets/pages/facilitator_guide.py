@@ -478,7 +478,12 @@ def looked_up(file, column):
 
 
 def _extras(file, row, used):
-    """A row's columns that the guide doesn't name, each as a line of its own: nothing in a file is left out."""
+    """A row's columns that the guide doesn't name, each as an item under the row's: nothing in a file is left out."""
+    return [f"  - {extra}" for extra in _extra_fields(file, row, used)]
+
+
+def _extra_fields(file, row, used):
+    """A row's columns that the guide doesn't name, each as "*label:* value"."""
     lines = []
     for column in SCHEMAS[file].column_names:
         if column in used or looked_up(file, column):
@@ -486,7 +491,7 @@ def _extras(file, row, used):
         value = row.get(column)
         if value not in (None, "", False):
             label = COLUMN_LABELS.get((file, column), column.replace("_", " "))
-            lines.append(f"  *{markdown_line(label)}:* {markdown_line(value)}")
+            lines.append(f"*{markdown_line(label)}:* {markdown_line(value)}")
     return lines
 
 
@@ -504,8 +509,8 @@ def _balcony_scenario(file):
     for row in load_table(file):
         lines += [f"**From the {markdown_line(row['view'])}:** {markdown_line(row['text'])}", "",
                   f"*Prompt:* {markdown_line(row['prompt'])}", ""]
-        extras = [line.strip() for line in _extras(file, row, {"view", "text", "prompt"})]
-        lines += [*extras, ""] if extras else []
+        for extra in _extra_fields(file, row, {"view", "text", "prompt"}):
+            lines += [extra, ""]
     return lines
 
 
@@ -638,8 +643,8 @@ def _places_task(file):
                   "*The places it asks for:* " + "; ".join(markdown_line(p) for p in found), "",
                   f"*Hint:* {markdown_line(row['hint'])}", "", f"*Question:* {markdown_line(row['question'])}", "",
                   f"*Shown once the learner has answered:* {markdown_line(row['compare'])}", ""]
-        extras = [line.strip() for line in _extras(file, row, {"task", "hint", "question", "compare"})]
-        lines += [*extras, ""] if extras else []
+        for extra in _extra_fields(file, row, {"task", "hint", "question", "compare"}):
+            lines += [extra, ""]
     return lines
 
 
