@@ -429,7 +429,7 @@ def protocol_markdown(plans):
     lines += ["", "**The questions**, on the screen and in the reflection module:", ""]
     lines += [f"{n}. {markdown_line(q)}" for n, q in enumerate(questions, start=1)]
     lines += ["", "Source: the workshop, *Systems Leadership: Reflection and discussion*", "",
-              "Then each learner writes their own answers in the reflection module, and ticks *share with the room "
+              "Then each learner writes their own answers in the reflection module, and ticks *Share with the room "
               "(without my name)* only if they wish.", "",
               "**Bringing the room back.** Give a two-minute warning. In plenary, each reporter gives one point the "
               "group wants the room to hear (a minute each), without repeating another group's. Put the room view on "
