@@ -14,7 +14,9 @@ LAYERS = ("log", "markup", "content", "exercises", "storage", "views", "registry
 # The server (widgets/serve.py, the command; widgets/server.py, Voila with the room's additions) stands apart;
 # widgets/server.py reads only the course's manifest (the content layer), for the titles its pages show as they open.
 SERVER = ("serve", "server")
-SERVER_MAY_IMPORT = {"widgets.serve": set(), "widgets.server": {"widgets.content.modules"}}
+# Both check and issue the tutor's key (widgets/storage/tutor.py) in the store.
+TUTOR_CHECK = {"widgets.storage.tutor", "widgets.storage.store"}
+SERVER_MAY_IMPORT = {"widgets.serve": TUTOR_CHECK, "widgets.server": {"widgets.content.modules"} | TUTOR_CHECK}
 # Layers that show nothing on a page themselves, so a kernel can use them without ipywidgets.
 WITHOUT_WIDGETS = ("log", "markup", "content", "exercises", "storage")
 
