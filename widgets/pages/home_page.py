@@ -11,13 +11,18 @@ from ..log import log
 from ..views.ui import message_html, shows_problems
 from .course import course_length, modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
 
-# How each mode keeps a learner's work, for the welcome.
+# What the tutor's room view shows of a learner's work, in a room or behind the hub (widgets/storage/room.py).
+TUTOR_SEES = ("Your tutor's view of the room shows figures for the whole room only, never from fewer than 3 "
+              "learners and never with names, and the answers you tick “Share with the room (without my name)”; "
+              "the course shows nobody else your other answers.")
+# How each mode keeps a learner's work, and who sees what, for the welcome.
 WORK_KEPT = {
     "solo": "Your work is saved on this computer as you go: there is nothing to sign in to, and you can stop and "
-            "come back whenever you like.",
+            "come back whenever you like. Nobody else sees it unless you share your journal.",
     "room": "In this room your work is kept on the course's server under a personal link that only you hold; "
-            "with it you can come back from any browser.",
-    "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like.",
+            "with it you can come back from any browser. " + TUTOR_SEES,
+    "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like. "
+           + TUTOR_SEES,
 }
 
 

@@ -249,8 +249,14 @@ def export_links_html(snapshot, now):
 
 # ---------------------------------------------------------------- the live view
 
+# Only the room view's page carries this stylesheet: it widens the page and enlarges the type for a projector.
 ROOM_CSS = """
-.sl-room{font-size:1.35rem;line-height:1.45;max-width:none}
+#rendered_cells{max-width:110rem;width:auto!important;left:0!important;right:0!important}
+.sl-room .jp-RenderedHTMLCommon p,.sl-room .jp-RenderedHTMLCommon li{max-width:none}
+.sl-room,.sl-room .widget-html-content{font-size:1.35rem;line-height:1.45;max-width:none}
+.sl-room-checked{font-size:1rem;color:#444}
+#rendered_cells{padding:1rem 2rem 4rem;background:#fff}.sl-room .sl-room-export{align-self:flex-start}
+.sl-room-table td{width:45%}.sl-room-figure{white-space:nowrap}
 .sl-room h2{font-size:1.6rem;margin:.2em 0 .4em}
 .sl-room-status{font-size:1.5rem}
 .sl-room-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:1.2rem}
