@@ -11,7 +11,7 @@ from widgets.storage.store import Store
 
 pytestmark = pytest.mark.browser
 ANSWER = "We chair the place board <b>and</b> fund the voluntary sector"
-POST = f".sl-room-post:has-text('We chair the place board')"
+POST = ".sl-room-post:has-text('We chair the place board')"
 
 
 def seed_room(store_path, learners=3):
