@@ -186,3 +186,40 @@ def test_the_server_refuses_the_tutor_s_pages_to_anyone_else_before_a_kernel_sta
         assert page.status == 200
     with urllib.request.urlopen(room_server.module_url("index.ipynb", learner.query), timeout=60) as page:
         assert page.status == 200                                   # learners' pages are as before
+
+
+# ---------------------------------------------------------------- lost links
+
+def test_the_tutor_gives_a_named_learner_a_new_link_and_the_old_one_stops_working(store, monkeypatch):
+    from widgets.pages import home_page
+    from widgets.storage.learner import identify
+
+    lost = issue_learner(store)
+    nameless = issue_learner(store)
+    store.save(lost.id, "action-plan", {"actions": []})
+    name_box = home_page.tutor_name_view(store, lost)
+    field, save, result = name_box.children[1], name_box.children[2], name_box.children[3]
+    field.value = "  Priya   <Shah> "
+    save.click()
+    assert "Priya &lt;Shah&gt;" in result.value
+    assert store.learner_names()[lost.id][0] == "Priya <Shah>"
+    field.value = "x" * 61
+    save.click()
+    assert "at most 60" in result.value and store.learner_names()[lost.id][0] == "Priya <Shah>"
+
+    view = tutor_page.LearnersView(lambda: Store(store.location).open(), {"SERVER_NAME": "10.0.0.5",
+                                                                          "SERVER_PORT": "8866"})
+    view.refresh()
+    assert view.chooser.options == (("Priya <Shah>", lost.id),)                # only learners who gave a name
+    assert "2 learners have a personal link; 1 of them" in view.counts.value
+    view.chooser.value = lost.id
+    view.reissue()
+    link = view.result.value.split('value="', 1)[1].split('"', 1)[0]
+    token = link.split("learner=", 1)[1]
+    assert link.startswith("http://10.0.0.5:8866/voila/render/index.ipynb?learner=")
+    assert "Priya &lt;Shah&gt;&#x27;s old link no longer works" in view.result.value and "<svg" in view.result.value
+    assert identify(store, {"SL_MODE": "room", "QUERY_STRING": lost.query}).status == "unrecognised"
+    again = identify(store, {"SL_MODE": "room", "QUERY_STRING": f"learner={token}"})
+    assert again.known and store.load(again.learner.id, "action-plan") == {"actions": []}
+    assert store.is_registered(nameless.id)
+    assert view.chooser.options == (("Priya <Shah>", again.learner.id),)

@@ -20,7 +20,8 @@ WORK_KEPT = {
     "solo": "Your work is saved on this computer as you go: there is nothing to sign in to, and you can stop and "
             "come back whenever you like. Nobody else sees it unless you share your journal.",
     "room": "In this room your work is kept on the course's server under a personal link that only you hold; "
-            "with it you can come back from any browser. " + TUTOR_SEES,
+            "with it you can come back from any browser. " + TUTOR_SEES + " If you give a name for your tutor "
+            "(below), only your tutor sees it.",
     "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like. "
            + TUTOR_SEES,
 }
@@ -166,7 +167,8 @@ class HomeView:
             self.link_box.value = personal_link_html(self.learner, request_environ(), new, remember)
         if self.store is None:
             return
-        self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
+        name = tutor_name_view(self.store, self.learner) if self.visitor.mode == "room" else None
+        self.extras.children = [w for w in (name, self._journal_view(), self._delete_view()) if w is not None]
 
     def statuses(self):
         from ..storage.progress import module_statuses
@@ -220,6 +222,53 @@ class HomeView:
         delete_box = self.extras.children[-1]
         self.extras.children = [w for w in (journal, delete_box) if w is not None]
         self.refresh()
+
+
+NAME_MAX_LENGTH = 60
+
+
+def tutor_name_view(store, learner):
+    """A name the learner may give so that their tutor can re-issue their link if they lose it; the tutor's pages
+    alone show it (never the room view, nor anyone else)."""
+    import ipywidgets as widgets
+
+    try:
+        current = (store.learner_names().get(learner.id) or (None, None))[0] or ""
+    except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
+        log("couldn't read the learner's name for the tutor", exc)
+        return None
+    intro = widgets.HTML(
+        "<h2>If you lose your link</h2><p>Give your name here and your tutor can make you a new personal link "
+        "(your old one then stops working). Only your tutor sees this name, on the tutor's pages; it is never "
+        "shown to other learners or on the room view. Leave it empty to stay nameless.</p>")
+    field = widgets.Text(value=current, description="Your name for your tutor:", style={"description_width": "initial"},
+                         layout=widgets.Layout(width="100%"))
+    field.add_class("sl-tutor-name")
+    field.add_class("sl-stacked")
+    save = widgets.Button(description="Save my name", layout=widgets.Layout(width="auto"))
+    save.add_class("sl-tutor-name-save")
+    result = widgets.HTML("")
+    result.add_class("sl-tutor-name-result")
+
+    def on_save(_button):
+        name = " ".join(field.value.split())
+        if len(name) > NAME_MAX_LENGTH:
+            result.value = message_html(f"A name can be at most {NAME_MAX_LENGTH} characters long; this one is "
+                                        f"{len(name)}. Shorten it, then save again.", "warn")
+            return
+        try:
+            store.set_learner_name(learner.id, display_name=name or None)
+        except Exception as exc:  # noqa: BLE001 - say so; the name in the box stays
+            log("couldn't save a learner's name for the tutor", exc)
+            result.value = message_html("Your name couldn't be saved just now; try again in a moment.", "warn")
+            return
+        result.value = message_html(f"Saved: your tutor will see “{name}”." if name else
+                                    "Saved: your tutor sees no name for you.", "info", label="✓ Saved:")
+
+    save.on_click(on_save)
+    box = widgets.VBox([intro, field, save, result])
+    box.add_class("sl-tutor-name-box")
+    return box
 
 
 def delete_view(store, learner, mode, after_delete):

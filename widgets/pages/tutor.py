@@ -49,7 +49,23 @@ def open_tutor_page():
             log(f"refused a tutor's page in its kernel: {access.reason}")
         display(HTML(f'<p class="sl-tutor-refused">{html_text(REFUSED)}</p>'))
         return None
-    return TutorPage(access)
+    page = TutorPage(access)
+    display(HTML(tutor_nav_html(page)))
+    return page
+
+
+# The tutor's pages, for the links between them (those present in course/).
+TUTOR_PAGES = (("tutor-room.ipynb", "The room"), ("tutor-groups.ipynb", "Small groups"),
+               ("tutor-learners.ipynb", "Learners' links"), ("tutor-guide.ipynb", "Facilitator guide"))
+
+
+def tutor_nav_html(page):
+    from pathlib import Path
+
+    course = Path(__file__).resolve().parents[2] / "course"
+    links = [f'<a href="{html_text(page.link(notebook))}">{html_text(title)}</a>'
+             for notebook, title in TUTOR_PAGES if (course / notebook).exists()]
+    return f'<nav class="sl-nav sl-tutor-nav" aria-label="The tutor\'s pages">{" ".join(links)}</nav>'
 
 
 # ---------------------------------------------------------------- the room view as HTML
@@ -368,4 +384,91 @@ def show_room(page):
         return
     view = RoomView(open_store, load_room_content())
     view.start()
+    display(view.widget)
+
+
+# ---------------------------------------------------------------- lost links
+
+class LearnersView:
+    """The learners who gave their tutor a name, and a new personal link for one who lost theirs: the learner's
+    work moves to the new link in one transaction, and the old link stops working at once."""
+
+    def __init__(self, open_store, environ):
+        import ipywidgets as widgets
+
+        self.open_store, self.environ = open_store, environ
+        self.chooser = widgets.Dropdown(description="Learner:", style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="100%"))
+        self.chooser.add_class("sl-learner-chooser")
+        self.counts = widgets.HTML("")
+        reload_list = widgets.Button(description="Read the list again", layout=widgets.Layout(width="auto"))
+        reload_list.add_class("sl-learners-reload")
+        self.reissue_button = widgets.Button(description="Make a new link for this learner", button_style="warning",
+                                             layout=widgets.Layout(width="auto"))
+        self.reissue_button.add_class("sl-reissue")
+        self.result = widgets.HTML("")
+        self.result.add_class("sl-reissue-result")
+        reload_list.on_click(lambda _button: self.refresh())
+        self.reissue_button.on_click(lambda _button: self.reissue())
+        self.widget = widgets.VBox([self.counts, self.chooser,
+                                    widgets.HBox([self.reissue_button, reload_list],
+                                                 layout=widgets.Layout(flex_flow="row wrap")), self.result])
+        self.widget.add_class("sl-learners")
+
+    def refresh(self):
+        with self.open_store() as store:
+            names = store.learner_names()
+            registered = {learner for learner, _when in store.room_learners()}
+        named = sorted(((name, learner) for learner, (name, _group) in names.items()
+                        if name and learner in registered), key=lambda pair: pair[0].lower())
+        self.chooser.options = named
+        self.reissue_button.disabled = not named
+        self.counts.value = (f"<p>{len(registered)} learners have a personal link; {len(named)} of them gave you "
+                             "a name on the course home page. Only learners who gave a name can be found here.</p>")
+
+    def reissue(self):
+        from ..content.modules import HOME_NOTEBOOK
+        from ..storage.learner import learner_for_token, new_token, personal_link
+        from .personal_link import qr_code_svg
+
+        old_id = self.chooser.value
+        if not old_id:
+            return
+        name = self.chooser.label
+        fresh = learner_for_token(new_token())
+        try:
+            with self.open_store() as store:
+                store.reissue_learner(old_id, fresh.id)
+        except Exception as exc:  # noqa: BLE001 - say so; nothing changed (one transaction)
+            log("couldn't re-issue a learner's link", exc)
+            self.result.value = message_html("A new link couldn't be made just now (the learner may have deleted "
+                                             "their work); nothing was changed. Read the list again.", "warn")
+            return
+        link = personal_link(self.environ, fresh, HOME_NOTEBOOK)
+        self.result.value = (
+            message_html(f"{name}'s old link no longer works. Give them this new one, privately: whoever holds it "
+                         "can see and change their work.", "info", label="✓ New link:")
+            + f'<p><input class="sl-reissued-link" type="text" readonly value="{html_text(link)}" '
+            f'aria-label="The new personal link" spellcheck="false" style="width:100%"></p>'
+            f'<figure class="sl-qr">{qr_code_svg(link)}<figcaption>They can scan this code with a phone.</figcaption>'
+            "</figure>")
+        self.refresh()
+
+
+@shows_problems
+def show_learners(page):
+    """Lost links: the learners' names and a new link for one (in a room; nothing when the gate refused)."""
+    from IPython.display import HTML, display
+
+    from ..storage.learner import request_environ
+    from ..storage.store import open_store
+
+    if page is None:
+        return
+    if page.access.mode != "room":
+        display(HTML(message_html("Personal links exist only in a room (serve.sh --room): behind JupyterHub "
+                                  "learners sign in, and on one's own there is one learner.", "info")))
+        return
+    view = LearnersView(open_store, request_environ())
+    view.refresh()
     display(view.widget)
