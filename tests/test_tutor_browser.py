@@ -60,3 +60,31 @@ def test_a_learner_s_link_cannot_open_the_room_view(room_server, tmp_path, page)
         response = page.goto(room_server.module_url("tutor-room.ipynb", query))
         assert response.status == 403
         assert page.inner_text("body").strip() == tutor.REFUSED
+
+
+def test_a_group_s_board_follows_its_members_live_and_the_tutor_sees_it(room_server, tmp_path, page, other_page):
+    key, ann = seed_room(tmp_path / "store.sqlite", learners=0)
+    with Store(tmp_path / "store.sqlite").open() as store:
+        bob = issue_learner(store)
+        store.set_group_count(2)
+    for tab, learner in ((page, ann), (other_page, bob)):
+        tab.goto(room_server.module_url("index.ipynb", learner.query))
+        wait_for_page(tab)
+        tab.select_option(".sl-group-choice select", label="Group 2")
+        tab.wait_for_selector(".sl-group:has-text('in group 2')")
+    page.fill(".sl-board-text textarea", "We could pool the <i>winter</i> budget")
+    page.click(".sl-board-post-button")
+    page.wait_for_selector(".sl-board-post:has-text('pool the <i>winter</i> budget') .sl-board-yours")
+    other_page.wait_for_selector(".sl-board-post:has-text('pool the <i>winter</i> budget')", timeout=10_000)
+    assert other_page.locator(".sl-board-yours").count() == 0
+    tutor_tab = other_page.context.new_page()
+    tutor_tab.goto(room_server.module_url("tutor-groups.ipynb", f"tutor={key}"))
+    wait_for_page(tutor_tab)
+    tutor_tab.wait_for_selector(".sl-board-2 .sl-board-post:has-text('winter')")
+    other_page.fill(".sl-board-text textarea", "Ask the voluntary sector in")
+    other_page.click(".sl-board-post-button")
+    tutor_tab.wait_for_selector(".sl-board-2 .sl-board-post:has-text('voluntary sector')", timeout=10_000)
+    page.wait_for_selector(".sl-board-post:has-text('voluntary sector')", timeout=10_000)
+    for tab in (page, other_page, tutor_tab):
+        assert page_problems(tab) == []
+    tutor_tab.close()

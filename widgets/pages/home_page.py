@@ -14,7 +14,8 @@ from .course import course_length, modules_list_html, recovery_html, try_open_st
 # What the tutor's room view shows of a learner's work, in a room or behind the hub (widgets/storage/room.py).
 TUTOR_SEES = ("Your tutor's view of the room shows figures for the whole room only, never from fewer than 3 "
               "learners and never with names, and the answers you tick “Share with the room (without my name)”; "
-              "the course shows nobody else your other answers.")
+              "the course shows nobody else your other answers. If your tutor sets small groups and you join one, "
+              "your group and your tutor see what you post on its board, without your name.")
 # How each mode keeps a learner's work, and who sees what, for the welcome.
 WORK_KEPT = {
     "solo": "Your work is saved on this computer as you go: there is nothing to sign in to, and you can stop and "
@@ -167,8 +168,11 @@ class HomeView:
             self.link_box.value = personal_link_html(self.learner, request_environ(), new, remember)
         if self.store is None:
             return
+        from .groups import group_view
+
         name = tutor_name_view(self.store, self.learner) if self.visitor.mode == "room" else None
-        self.extras.children = [w for w in (name, self._journal_view(), self._delete_view()) if w is not None]
+        group = group_view(self.store, self.learner) if self.visitor.mode in ("room", "hub") else None
+        self.extras.children = [w for w in (group, name, self._journal_view(), self._delete_view()) if w is not None]
 
     def statuses(self):
         from ..storage.progress import module_statuses
@@ -198,8 +202,12 @@ class HomeView:
             from .journal import journal_download_view
 
             store, learner_id = self.store, self.learner.id
+            from .groups import journal_group_sections
+
+            learner = self.learner
             return journal_download_view(lambda: store.saved_work(learner_id), self.modules,
-                                         self.learner.label, learner=self.learner)
+                                         self.learner.label, learner=self.learner,
+                                         extra_sections=lambda: journal_group_sections(store, learner))
         except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
             log("the journal can't be offered", exc)
             return None

@@ -472,3 +472,21 @@ def show_learners(page):
     view = LearnersView(open_store, request_environ())
     view.refresh()
     display(view.widget)
+
+
+# ---------------------------------------------------------------- small groups
+
+@shows_problems
+def show_groups(page):
+    """The tutor's small groups: the number of groups, who is in which, every group's board live."""
+    from IPython.display import display
+
+    from ..storage.store import open_store
+    from .groups import TutorGroupsView, board_questions, every_so_often
+
+    if page is None:
+        return
+    view = TutorGroupsView(open_store, board_questions())
+    view.setup()
+    every_so_often(view.refresh)
+    display(view.widget)

@@ -986,6 +986,14 @@ class Store:
             conn.execute(delete(self.learners).where(self.learners.c.id == old_id))
         self._write(work)
 
+    def group_count(self):
+        """How many small groups the tutor has set for the session (0: none)."""
+        value = self.meta_value("group_count")
+        return int(value) if value and value.isdigit() else 0
+
+    def set_group_count(self, count):
+        self._write(lambda conn: self._set_meta(conn, "group_count", str(int(count))))
+
     def add_group_post(self, group_number, learner_id, question, text):
         """A post on a small group's board; returns its id."""
         from sqlalchemy import insert
