@@ -52,6 +52,16 @@ def every_board_html(posts, questions, count):
                    for number in range(1, count + 1))
 
 
+def set_choices(dropdown, options):
+    """New options for a dropdown, keeping its choice if it is still there, else the first (ipywidgets leaves
+    none chosen when options are replaced)."""
+    kept = dropdown.value
+    dropdown.options = options
+    values = [value for _label, value in options]
+    if values:
+        dropdown.value = kept if kept in values else values[0]
+
+
 def every_so_often(refresh, seconds=REFRESH_SECONDS):
     """Call `refresh` now and then every `seconds` on the kernel's loop (when there is one)."""
     import asyncio
@@ -78,6 +88,7 @@ class GroupBoardView:
         self.store, self.learner, self.questions = store, learner, questions
         self.chooser = widgets.Dropdown(description="Your small group:", style={"description_width": "initial"})
         self.chooser.add_class("sl-group-choice")
+        self.chooser.add_class("sl-stacked")
         self.board = widgets.HTML("")
         self.board.add_class("sl-board")
         self.message = widgets.HTML("")
@@ -91,7 +102,8 @@ class GroupBoardView:
         self.post_button = widgets.Button(description="Post to the group", button_style="primary",
                                           layout=widgets.Layout(width="auto"))
         self.post_button.add_class("sl-board-post-button")
-        self.poster = widgets.VBox([self.question, self.text, self.post_button])
+        self.question.add_class("sl-stacked")
+        self.poster = widgets.VBox([self.question, self.text, widgets.HBox([self.post_button])])
         intro = widgets.HTML("<h2>Your small group</h2><p>Your group's board holds the workshop's questions for the "
                              "group. Everyone in your group and your tutor see what is posted, without names; it "
                              "goes into each member's journal.</p>")
@@ -233,10 +245,10 @@ class TutorGroupsView:
         for learner, _when in store.room_learners():
             if learner.startswith("hub:") and not (names.get(learner) or (None,))[0]:
                 names[learner] = (learner[len("hub:"):], (names.get(learner) or (None, None))[1])
-        self.learner.options = sorted(((f"{name} (group {group})" if group else name, learner)
-                                       for learner, (name, group) in names.items() if name),
-                                      key=lambda pair: pair[0].lower())
-        self.group.options = [("No group", 0)] + [(f"Group {n}", n) for n in range(1, count + 1)]
+        set_choices(self.learner, sorted(((f"{name} (group {group})" if group else name, learner)
+                                          for learner, (name, group) in names.items() if name),
+                                         key=lambda pair: pair[0].lower()))
+        set_choices(self.group, [("No group", 0)] + [(f"Group {n}", n) for n in range(1, count + 1)])
         self.refresh()
 
     def set_count(self):

@@ -274,7 +274,7 @@ def tutor_name_view(store, learner):
                                     "Saved: your tutor sees no name for you.", "info", label="✓ Saved:")
 
     save.on_click(on_save)
-    box = widgets.VBox([intro, field, save, result])
+    box = widgets.VBox([intro, field, widgets.HBox([save]), result])
     box.add_class("sl-tutor-name-box")
     return box
 

@@ -276,7 +276,8 @@ ROOM_CSS = """
 .sl-room h2{font-size:1.6rem;margin:.2em 0 .4em}
 .sl-room-status{font-size:1.5rem}
 .sl-room-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,34rem),1fr));gap:1.2rem}
-.sl-room-panel{border:2px solid #d0d7de;border-radius:8px;padding:.8rem 1rem;background:#fff}
+.sl-room-panel{border:2px solid #d0d7de;border-radius:8px;padding:.8rem 1rem;background:#fff;min-width:0;
+overflow-x:auto;overflow-wrap:anywhere}
 .sl-room-table{border-collapse:collapse;width:100%}
 .sl-room-table th,.sl-room-table td{text-align:left;padding:.2em .4em;vertical-align:middle}
 .sl-room-table caption{text-align:left;color:#444;font-size:1rem}
@@ -289,7 +290,8 @@ ROOM_CSS = """
 .sl-room-ways-chart .sl-box{fill:#9cc3e6;stroke:#1f5f99;stroke-width:2}
 .sl-room-ways-chart .sl-median{stroke:#1b1f23;stroke-width:4}.sl-room-ways-chart .sl-mean{fill:#b3261e}
 .sl-room-posts{padding-left:1.2em}.sl-room-post{margin:.3em 0;white-space:pre-wrap}
-@media (max-width:600px){.sl-room{font-size:1.05rem}.sl-room-bar{width:30%}}
+@media (max-width:600px){.sl-room,.sl-room .widget-html-content{font-size:1.05rem}.sl-room-bar{width:30%}
+#rendered_cells{padding:1rem .75rem 4rem}}
 """
 
 
@@ -421,7 +423,9 @@ class LearnersView:
             registered = {learner for learner, _when in store.room_learners()}
         named = sorted(((name, learner) for learner, (name, _group) in names.items()
                         if name and learner in registered), key=lambda pair: pair[0].lower())
-        self.chooser.options = named
+        from .groups import set_choices
+
+        set_choices(self.chooser, named)
         self.reissue_button.disabled = not named
         self.counts.value = (f"<p>{len(registered)} learners have a personal link; {len(named)} of them gave you "
                              "a name on the course home page. Only learners who gave a name can be found here.</p>")
@@ -449,7 +453,7 @@ class LearnersView:
             message_html(f"{name}'s old link no longer works. Give them this new one, privately: whoever holds it "
                          "can see and change their work.", "info", label="✓ New link:")
             + f'<p><input class="sl-reissued-link" type="text" readonly value="{html_text(link)}" '
-            f'aria-label="The new personal link" spellcheck="false" style="width:100%"></p>'
+            f'aria-label="The new personal link" spellcheck="false" style="width:100%;box-sizing:border-box"></p>'
             f'<figure class="sl-qr">{qr_code_svg(link)}<figcaption>They can scan this code with a phone.</figcaption>'
             "</figure>")
         self.refresh()
