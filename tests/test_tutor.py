@@ -223,3 +223,19 @@ def test_the_tutor_gives_a_named_learner_a_new_link_and_the_old_one_stops_workin
     assert again.known and store.load(again.learner.id, "action-plan") == {"actions": []}
     assert store.is_registered(nameless.id)
     assert view.chooser.options == (("Priya <Shah>", again.learner.id),)
+
+
+def test_serving_a_room_prints_a_working_tutor_link(tmp_path, monkeypatch, capsys):
+    from widgets.serve import print_tutor_link
+
+    monkeypatch.setenv("SL_STORE", str(tmp_path / "store.sqlite"))
+    print_tutor_link("http://localhost:8866")
+    printed = capsys.readouterr().out
+    link = printed.split("http://", 1)[1].split()[0]
+    assert link.startswith("localhost:8866/voila/render/tutor-room.ipynb?tutor=")
+    key = link.split("tutor=", 1)[1]
+    with Store(tmp_path / "store.sqlite").open() as opened:
+        assert tutor.tutor_access(room(f"tutor={key}"), opener(opened)).allowed
+    print_tutor_link("http://localhost:8866")                      # a restart: a new link, the old one dead
+    with Store(tmp_path / "store.sqlite").open() as opened:
+        assert not tutor.tutor_access(room(f"tutor={key}"), opener(opened)).allowed
