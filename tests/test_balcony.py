@@ -22,9 +22,9 @@ def wrong_choice(item):
 
 
 def place_all(state, right=lambda item: True):
-    """Place every item of the round: rightly where right(item), else wrongly (never on a 'both')."""
+    """Place every item of the round: rightly where right(item), else wrongly."""
     for item in state.round_items():
-        state.choose(item.id, item.answer if right(item) or item.answer == BOTH else wrong_choice(item))
+        state.choose(item.id, item.answer if right(item) else wrong_choice(item))
 
 
 # -- the data file ---------------------------------------------------------------------------
@@ -44,7 +44,7 @@ def test_unknown_answer_in_the_file_names_row_and_column(data_copy):
     with pytest.raises(ContentError) as caught:
         load_items(data_copy)
     assert (caught.value.file, caught.value.column) == ("balcony_items.csv", "answer")
-    assert caught.value.row == 3 and "dancefloor" in str(caught.value)
+    assert caught.value.row == 8 and "dancefloor" in str(caught.value)  # the first dance floor item
 
 
 def test_missing_explanation_in_the_file_is_named(data_copy):
@@ -100,23 +100,66 @@ def test_feedback_says_right_or_wrong_in_words_with_the_explanation():
         assert item.explanation in text
         if item.answer == DANCE_FLOOR:
             assert (kind, label) == ("bad", "✗ Not quite:")
-            assert text.startswith("You chose the balcony; this belongs on the dance floor.")
+            assert text.startswith("You chose the balcony; this observation is made from the dance floor.")
         else:
             assert (kind, label) == ("good", "✓ Right:")
 
 
-@pytest.mark.parametrize("choice", CHOICES)
-def test_an_item_that_is_both_accepts_any_choice_and_says_why(choice):
-    item = BalconyItem("x", "An item", BOTH, "It is both because.")
+def test_the_intro_says_both_are_ways_of_observing_and_not_the_deck():
+    intro = build_view(make_state()).children[0].value
+    assert "Both are ways of observing" in intro and "deck" not in intro.lower()
+    assert "acting" not in intro and "any choice counts" not in intro
+
+
+def state_with(item, choice):
     others = [BalconyItem(f"o{n}", f"Other {n}", BALCONY, "Why.") for n in range(3)]
     state = BalconySorterState([item, *others])
-    state.choose("x", choice)
+    state.choose(item.id, choice)
     for other in others:
         state.choose(other.id, BALCONY)
     state.check()
+    return state
+
+
+def test_an_item_that_is_both_is_right_only_as_both():
+    item = BalconyItem("x", "An item", BOTH, "It is both because.")
+    state = state_with(item, BOTH)
     kind, label, text = astuple(state.feedback("x"))
     assert state.results["x"] is True and state.score_text().startswith("You placed 4 of 4")
-    assert kind == "good" and "this one is both" in text and "It is both because." in text
+    assert (kind, label) == ("good", "✓ Right:") and text == "This observation needs both at once. It is both because."
+
+
+@pytest.mark.parametrize("choice", [BALCONY, DANCE_FLOOR])
+def test_one_vantage_point_for_a_both_item_is_part_of_it_and_missed(choice):
+    item = BalconyItem("x", "An item", BOTH, "It is both because.")
+    state = state_with(item, choice)
+    kind, label, text = astuple(state.feedback("x"))
+    assert state.results["x"] is False and state.missed_ids() == ["x"]
+    assert (kind, label) == ("warn", "◐ Part of it:")
+    where = "the balcony" if choice == BALCONY else "the dance floor"
+    assert text == f"You chose {where}; this observation needs both at once. It is both because."
+    assert "either" not in text.lower()
+
+
+def test_both_for_a_one_vantage_item_says_it_is_made_from_one_alone():
+    item = BalconyItem("x", "An item", DANCE_FLOOR, "Close up.")
+    state = state_with(item, BOTH)
+    kind, label, text = astuple(state.feedback("x"))
+    assert state.results["x"] is False and (kind, label) == ("bad", "✗ Not quite:")
+    assert text == "You chose both; this observation is made from the dance floor alone. Close up."
+
+
+def test_the_items_are_observations_and_say_what_each_view_shows_and_misses():
+    items = load_items()
+    assert sum(i.answer == BOTH for i in items) >= 3 and sum(i.answer == BALCONY for i in items) >= 4
+    assert sum(i.answer == DANCE_FLOOR for i in items) >= 4
+    for item in items:
+        words = item.explanation.lower()
+        assert "either choice" not in words and "deck" not in words
+        if item.answer == BOTH:
+            assert "balcony" in words and "dance floor" in words
+        else:
+            assert any(w in words for w in ("miss", "can't", "doesn't", "only")), item.id  # what it misses
 
 
 def test_retry_shows_only_the_missed_items_with_their_answers_cleared():
@@ -209,12 +252,12 @@ def test_an_item_added_to_the_file_joins_an_unchecked_first_round():
 
 @pytest.mark.parametrize("bad", [
     {"answers": {"no-such-item": BALCONY}},
-    {"answers": {"three-visits": "attic"}},
-    {"results": {"three-visits": "yes"}},
-    {"answers": {"three-visits": DANCE_FLOOR}, "results": {"three-visits": True}},  # result contradicts answer
-    {"results": {"three-visits": True}},                                           # result without answer
+    {"answers": {"budget-rounds": "attic"}},
+    {"results": {"budget-rounds": "yes"}},
+    {"answers": {"budget-rounds": DANCE_FLOOR}, "results": {"budget-rounds": True}},  # result contradicts answer
+    {"results": {"budget-rounds": True}},                                           # result without answer
     {"round_ids": []},
-    {"round_ids": ["three-visits", "three-visits"]},
+    {"round_ids": ["budget-rounds", "budget-rounds"]},
     {"round": 0},
     {"attempts": -1},
     {"attempts": "2"},
@@ -250,9 +293,9 @@ def test_view_places_checks_and_retries():
     assert retry.disabled
     check.click()
     feedback = [f.value for f in find(view, "sl-balcony-feedback")]
-    assert all(("✓" in f) != ("✗" in f) for f in feedback)
+    assert all(sum(mark in f for mark in ("✓", "✗", "◐")) == 1 for f in feedback)
     missed = state.missed_ids()
-    assert sum("✗" in f for f in feedback) == len(missed) > 0
+    assert sum("✗" in f or "◐" in f for f in feedback) == len(missed) > 0
     assert "You placed" in score.value and all(t.disabled for t in toggles)
     assert check.disabled and not retry.disabled
 

@@ -36,12 +36,13 @@ def test_balcony_sorter_checks_and_retries_the_missed(voila_server, page):
     page.wait_for_function(
         "n => document.querySelectorAll('.sl-balcony-feedback .sl-msg').length === n", arg=total)
     feedback = sorter.locator(".sl-balcony-feedback").all_inner_texts()
-    assert all(text.startswith(("✓", "✗")) for text in feedback)
-    assert any("this belongs on the dance floor" in text for text in feedback)
+    assert all(text.startswith(("✓", "✗", "◐")) for text in feedback)
+    assert any("this observation is made from the dance floor" in text for text in feedback)
+    assert any("◐ Part of it" in text and "needs both at once" in text for text in feedback)
     score = sorter.locator(".sl-balcony-score").inner_text()
     assert "You placed" in score and f"of {total} items" in score and "checks so far: 1" in score
     missed = [items.nth(i).locator(".sl-balcony-choice .widget-label").inner_text().split(". ", 1)[1]
-              for i in range(total) if items.nth(i).locator(".sl-msg-bad").count()]
+              for i in range(total) if items.nth(i).locator(".sl-msg-bad, .sl-msg-warn").count()]
     assert 0 < len(missed) < total
 
     sorter.locator("button.sl-balcony-retry").click()

@@ -1,4 +1,6 @@
-"""Knowledge checks: the question files, grading, feedback on every option, saving and the view."""
+"""Knowledge checks: the question files, grading, feedback (on what was chosen, then on every option), saving
+and the view."""
+import html
 import json
 import random
 from dataclasses import astuple
@@ -8,7 +10,8 @@ from traitlets import TraitError
 
 from helpers import find
 from widgets.content import ContentError
-from widgets.exercises.knowledge_check import MULTIPLE, SINGLE, exercise, load_questions, module_questions
+from widgets.exercises.knowledge_check import (MULTIPLE, REVEAL_AFTER_MISSES, SINGLE, exercise, load_questions,
+                                               module_questions)
 from widgets.views.knowledge_check import build_view
 
 MODULES = ("what-it-involves", "what-leaders-do", "general-lessons")
@@ -35,6 +38,16 @@ def test_questions_load_for_every_module_asked_for():
         chosen = module_questions(module, questions)
         assert len(chosen) >= 4
         assert {q.kind for q in chosen} == {SINGLE, MULTIPLE}
+
+
+def test_most_questions_are_situations_and_no_text_speaks_of_the_deck():
+    questions = load_questions()
+    recall = ("does the deck", "in the deck", "how does", "which of these does")
+    situations = [q for q in questions if not any(r in q.text.lower() for r in recall) and len(q.text) > 120]
+    assert len(situations) >= len(questions) - 3
+    for question in questions:
+        words = [question.text] + [o.text for o in question.options] + [o.feedback for o in question.options]
+        assert not any("deck" in w.lower() or "slide" in w.lower() for w in words), question.id
 
 
 def test_every_option_has_feedback_and_every_question_an_answer():
@@ -115,7 +128,7 @@ def test_the_title_names_the_module():
 def test_options_are_shuffled_per_learner_but_all_shown():
     a, b = make_state(seed=1), make_state(seed=1)
     assert a.orders == b.orders
-    assert {tuple(make_state(seed=s).orders["wi-kinds"]) for s in range(6)} != {(1, 2, 3, 4, 5, 6)}
+    assert {tuple(make_state(seed=s).orders["wi-obesity"]) for s in range(6)} != {(1, 2, 3, 4, 5, 6)}
     for question in a.questions:
         assert sorted(a.orders[question.id]) == [o.number for o in question.options]
 
@@ -155,22 +168,60 @@ def test_multiple_choice_needs_exactly_the_correct_set():
     assert state.results[question.id] is True
 
 
-def test_feedback_covers_every_option_with_whether_it_is_correct_and_why():
+EXPECTED_LABELS = {(True, True): ("good", "✓ You chose this, and it is correct."),
+                   (True, False): ("bad", "✗ You chose this, but it is not correct."),
+                   (False, True): ("warn", "✗ You didn't choose this, but it is correct."),
+                   (False, False): ("info", "Not correct, and you didn't choose it.")}
+
+
+def test_a_first_miss_gives_feedback_only_on_what_was_chosen():
     state = make_state()
     question = first(state, MULTIPLE)
     chosen = [question.correct_numbers()[0]] + wrong_numbers(question)
     state.select(question.id, chosen)
     state.check(question.id)
     feedback = state.option_feedback(question.id)
+    assert not state.revealed(question.id)
+    assert [said.option.number for said in feedback] == [n for n in state.orders[question.id] if n in chosen]
+    for said in feedback:
+        assert astuple(said.feedback) == (*EXPECTED_LABELS[(True, said.option.correct)], said.option.feedback)
+    unticked = len(question.correct_numbers()) - 1
+    assert state.result_text(question.id) == (
+        f"✗ Not right yet (1 attempt). {unticked} correct option{'s are' if unticked != 1 else ' is'} not ticked "
+        "yet. Read the feedback on what you chose, then try again.")
+    assert "Correct:" not in state.journal_markdown()
+
+
+def test_a_single_choice_miss_names_no_other_option():
+    state = make_state()
+    question = first(state, SINGLE)
+    state.select(question.id, wrong_numbers(question))
+    state.check(question.id)
+    [said] = state.option_feedback(question.id)
+    assert said.option.number == wrong_numbers(question)[0] and said.feedback.kind == "bad"
+    assert state.result_text(question.id) == ("✗ Not right yet (1 attempt). Read the feedback on what you chose, "
+                                              "then try again.")
+
+
+def test_every_option_is_explained_once_right_or_after_the_second_miss():
+    state = make_state()
+    question = first(state, MULTIPLE)
+    wrong = wrong_numbers(question)
+    for attempt in range(REVEAL_AFTER_MISSES):
+        state.select(question.id, wrong if attempt % 2 == 0 else wrong + question.correct_numbers()[:1])
+        state.check(question.id)
+    assert state.revealed(question.id)
+    last = state.last_attempt(question.id)
+    feedback = state.option_feedback(question.id)
     assert [said.option.number for said in feedback] == state.orders[question.id]
     for option, (kind, label, text) in [(said.option, astuple(said.feedback)) for said in feedback]:
         assert text == option.feedback
-        picked = option.number in chosen
-        expected = {(True, True): ("good", "✓ You chose this, and it is correct."),
-                    (True, False): ("bad", "✗ You chose this, but it is not correct."),
-                    (False, True): ("warn", "✗ You didn't choose this, but it is correct."),
-                    (False, False): ("info", "Not correct, and you didn't choose it.")}[(picked, option.correct)]
-        assert (kind, label) == expected
+        assert (kind, label) == EXPECTED_LABELS[(option.number in last, option.correct)]
+    assert state.result_text(question.id).endswith("Every option's feedback is below: read it, then try again.")
+    other = first(state, SINGLE)
+    state.select(other.id, other.correct_numbers())
+    state.check(other.id)
+    assert len(state.option_feedback(other.id)) == len(other.options)
 
 
 def test_a_changed_answer_is_stale_until_checked():
@@ -199,7 +250,11 @@ def test_score_and_journal():
     text = state.journal_markdown()
     assert text.startswith(f"Right: 1 of {total} questions; 1 right first time; 2 checked.")
     assert "✓ Right first time." in text and "✗ Not right yet (1 attempt)." in text
-    assert "Correct: " + wrong_first.option(wrong_first.correct_numbers()[0]).text in text
+    assert "Correct:" not in text  # not after one miss
+    state.select(wrong_first.id, [n for n in range(1, len(wrong_first.options) + 1)
+                                  if n not in wrong_first.correct_numbers()][-1:])
+    state.check(wrong_first.id)
+    assert "Correct: " + wrong_first.option(wrong_first.correct_numbers()[0]).text in state.journal_markdown()
     assert text.count("Not checked yet.") == total - 2
 
 
@@ -219,19 +274,19 @@ def test_round_trip_through_json():
 
 @pytest.mark.parametrize("bad", [
     {"selections": {"no-such-question": [1]}},
-    {"selections": {"wi-systemic": [1, 2]}},            # two answers to a single-choice question
-    {"selections": {"wi-kinds": [99]}},
-    {"selections": {"wi-kinds": [1, 1]}},
-    {"selections": {"wi-kinds": "1"}},
-    {"attempts": {"wi-kinds": [[]]}, "results": {"wi-kinds": False}},
-    {"attempts": {"wi-systemic": [[1]]}},                # an attempt without its result
-    {"attempts": {"wi-systemic": [[2]]}, "results": {"wi-systemic": True}},  # a result that isn't the grade
-    {"results": {"wi-kinds": "right"}},
+    {"selections": {"wi-falls": [1, 2]}},            # two answers to a single-choice question
+    {"selections": {"wi-obesity": [99]}},
+    {"selections": {"wi-obesity": [1, 1]}},
+    {"selections": {"wi-obesity": "1"}},
+    {"attempts": {"wi-obesity": [[]]}, "results": {"wi-obesity": False}},
+    {"attempts": {"wi-falls": [[1]]}},                # an attempt without its result
+    {"attempts": {"wi-falls": [[2]]}, "results": {"wi-falls": True}},  # a result that isn't the grade
+    {"results": {"wi-obesity": "right"}},
     ["not", "a", "dict"],
 ])
 def test_bad_saved_work_is_a_value_error_and_changes_nothing(bad):
     state = make_state()
-    state.select("wi-kinds", [1, 2])
+    state.select("wi-obesity", [1, 2])
     before = state.to_dict()
     with pytest.raises(ValueError):
         state.restore(bad)
@@ -263,12 +318,16 @@ def test_view_single_choice_check_and_feedback():
     radios.value = wrong_numbers(question)[0]
     check.click()
     assert message.value == "" and "✗ Not right yet" in result.value
-    assert feedback.value.count("sl-kc-option-feedback") == len(question.options)
-    assert all(o.feedback.replace("'", "&#x27;") in feedback.value for o in question.options)
+    assert feedback.value.count("sl-kc-option-feedback") == 1  # only the option chosen: no answer key
+    shown = question.option(wrong_numbers(question)[0])
+    assert html.escape(shown.feedback) in feedback.value
+    assert not any(html.escape(o.feedback) in feedback.value for o in question.options if o is not shown)
     radios.value = question.correct_numbers()[0]
     assert feedback.value == "" and "changed your answer" in message.value
     check.click()
     assert "✓ Right, after 2 attempts." in result.value
+    assert feedback.value.count("sl-kc-option-feedback") == len(question.options)
+    assert all(html.escape(o.feedback) in feedback.value for o in question.options)
     assert "Right so far: 1 of" in find(view, "sl-kc-score")[0].value
 
 

@@ -8,9 +8,10 @@ from traitlets import TraitError
 from helpers import deck_text, flat, walk
 from widgets.content import ContentError, load_table
 from widgets.registry import find_exercise
+from widgets.exercises import perturbation
 from widgets.exercises.perturbation import (ADAPT_AFTER, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
-                                            ORIGINAL_SET_POINT, RETURNED_WITHIN, TEXT_IDS, WINDOW, PerturbationState,
-                                            load_texts, simulate)
+                                            ORIGINAL_IDENTITY, OWN_LIMIT, PUSH_START, RETURNED_WITHIN, TEXT_IDS,
+                                            WINDOW, PerturbationState, load_texts, simulate)
 from widgets.views.perturbation import build_view
 
 
@@ -31,7 +32,7 @@ def test_text_file_loads_with_every_id():
     assert {r["id"] for r in rows} == set(TEXT_IDS)
     texts = load_texts()
     quotes = [i for i in TEXT_IDS if i.startswith("quote-")]
-    assert all(texts[i][1] == "Maturana & Varela, as summarised in the deck" for i in quotes)
+    assert all(texts[i][1] == "Maturana & Varela, as summarised in the workshop" for i in quotes)
 
 
 def test_quotes_are_the_decks_words():
@@ -44,7 +45,7 @@ def test_quotes_are_the_decks_words():
 def test_quote_without_source_names_file_and_column(data_copy):
     path = data_copy / "perturbation_text.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        '"Maturana & Varela, as summarised in the deck"', "", 1), encoding="utf-8")
+        '"Maturana & Varela, as summarised in the workshop"', "", 1), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_texts(data_copy)
     assert (caught.value.file, caught.value.column) == ("perturbation_text.csv", "source")
@@ -65,80 +66,118 @@ def test_missing_text_row_is_a_content_error(data_copy):
 def test_run_covers_the_window_and_is_deterministic():
     run = simulate(7, 20)
     assert run.times == tuple(range(WINDOW + 1))
-    assert len(run.states) == len(run.set_points) == WINDOW + 1
+    assert len(run.states) == len(run.identities) == WINDOW + 1
     assert run == simulate(7, 20)
 
 
-def test_short_strong_push_is_absorbed(state):
+def test_short_strong_push_is_killed_off(state):
     set_push(state, MAX_STRENGTH, 5)
     run = state.run()
     assert abs(run.peak_state) > 2                       # it really was pushed
-    assert run.final_set_point == ORIGINAL_SET_POINT     # identity untouched
-    assert abs(run.final_state - ORIGINAL_SET_POINT) <= RETURNED_WITHIN
+    assert run.final_identity == ORIGINAL_IDENTITY       # identity untouched
+    assert abs(run.final_state - ORIGINAL_IDENTITY) <= RETURNED_WITHIN
     assert state.outcome() == "absorbed"
 
 
-def test_weak_push_is_absorbed_even_when_long(state):
-    set_push(state, MIN_STRENGTH, 30)
-    assert state.outcome() == "absorbed"
-    assert state.run().final_set_point == ORIGINAL_SET_POINT
+def test_the_system_acts_against_the_push_while_it_lasts(state):
+    """Pushed toward its level, the state stays short of it: the system acts to kill the perturbation."""
+    run = set_push(state, 8, ADAPT_AFTER).run()
+    during = run.states[PUSH_START + 1:PUSH_START + ADAPT_AFTER + 1]
+    assert all(0 < x < run.pushed_level for x in during)
+    assert max(during) < 0.6 * run.pushed_level
 
 
 @pytest.mark.parametrize("strength", range(MIN_STRENGTH, MAX_STRENGTH + 1))
-def test_no_push_within_the_tolerated_time_changes_identity(state, strength):
+def test_no_push_held_for_the_sufficient_time_or_less_changes_identity(state, strength):
     set_push(state, strength, ADAPT_AFTER)
     assert state.outcome() == "absorbed"
 
 
-def test_long_push_moves_the_set_point_toward_the_pushed_condition(state):
+@pytest.mark.parametrize("strength", range(MIN_STRENGTH, MAX_STRENGTH + 1))
+def test_any_push_held_longer_adapts_however_weak(state, strength):
+    """No threshold of strength: held perturbed for sufficient time, the system adapts."""
+    set_push(state, strength, ADAPT_AFTER + 1)
+    assert state.outcome() == "adapted" and state.run().final_identity > ORIGINAL_IDENTITY
+
+
+def test_long_push_moves_the_identity_toward_the_pushed_condition(state):
     set_push(state, MAX_STRENGTH, 40)
     run = state.run()
     assert state.outcome() == "adapted"
-    assert ORIGINAL_SET_POINT + 1 < run.final_set_point <= run.pushed_level
+    assert ORIGINAL_IDENTITY + 1 < run.final_identity <= run.pushed_level
     # the state settles at the new identity, not the old one
-    assert abs(run.final_state - run.final_set_point) < 0.5
+    assert abs(run.final_state - run.final_identity) < 0.5
 
 
 def test_longer_push_adapts_further(state):
-    shifts = [set_push(state, 8, d).run().final_set_point for d in (15, 25, 40)]
+    shifts = [set_push(state, 8, d).run().final_identity for d in (15, 25, 40)]
     assert shifts[0] < shifts[1] < shifts[2]
 
 
-def test_push_ending_late_leaves_the_system_recovering(state):
+def test_push_ending_late_without_adapting_leaves_the_system_on_its_way_back(state, monkeypatch):
+    monkeypatch.setattr(perturbation, "ADAPT_AFTER", WINDOW)   # never held long enough to adapt
     set_push(state, 2, MAX_DURATION)
     run = state.run()
     assert state.outcome() == "recovering"
-    assert run.final_set_point == ORIGINAL_SET_POINT
+    assert run.final_identity == ORIGINAL_IDENTITY
     assert abs(run.final_state) > RETURNED_WITHIN
+    heading, happened, quotes = state.outcome_sentences()
+    assert heading.startswith("Still acting against it") and "has not changed" in happened and len(quotes) == 2
 
 
 # ---- the outcome texts ------------------------------------------------------------------------
 
-def test_absorbed_text(state):
+def test_killed_off_text(state):
     heading, happened, quotes = set_push(state, 9, 4).outcome_sentences()
-    assert heading.startswith("Absorbed")
+    assert heading.startswith("Killed off")
     assert "original identity" in happened and "wasn't held long enough" in happened
+    assert "whatever the push's strength" in happened
     assert [q for q, _ in quotes] == [load_texts()["quote-identity"][0], load_texts()["quote-kill"][0]]
 
 
-def test_absorbed_text_for_a_weak_push_says_it_was_tolerated(state):
-    _, happened, _ = set_push(state, 1, 20).outcome_sentences()
-    assert "however long it lasted" in happened
+def test_no_text_speaks_of_tolerance_a_set_point_or_resisting_softly(state):
+    texts = " ".join(text for text, _ in load_texts().values())
+    for strength, duration in ((1, 20), (9, 4), (10, 40)):
+        heading, happened, _ = set_push(state, strength, duration).outcome_sentences()
+        texts += heading + happened + state.chart_description()
+    for word in ("toleran", "set point", "however long it lasted", "deck", "slide"):
+        assert word not in texts.lower(), word
+    assert "kill" in load_texts()["heading-absorbed"][0].lower()
 
 
 def test_adapted_text(state):
     heading, happened, quotes = set_push(state, 10, 40).outcome_sentences()
     assert heading.startswith("Adapted")
-    assert f"set point went from 0 to {state.run().final_set_point:.1f}" in happened
-    assert [q for q, _ in quotes] == [load_texts()["quote-adapt"][0]]
-    assert all(source == "Maturana & Varela, as summarised in the deck" for _, source in quotes)
+    assert f"identity moved from 0 to {state.run().final_identity:.2f}" in happened
+    assert "acted against the push all along" in happened
+    assert [q for q, _ in quotes] == [load_texts()["quote-kill"][0], load_texts()["quote-adapt"][0]]
+    assert all(source == "Maturana & Varela, as summarised in the workshop" for _, source in quotes)
 
 
-def test_recovering_text(state):
-    heading, happened, quotes = set_push(state, 2, MAX_DURATION).outcome_sentences()
-    assert heading.startswith("Still recovering")
-    assert "has not changed" in happened
-    assert len(quotes) == 2
+# ---- the learner's own system -------------------------------------------------------------------
+
+def test_the_answer_about_the_learners_own_system_is_saved_and_in_the_journal(state):
+    assert state.set_own_system("Winter pressures *again*\n# budget cuts") == 0
+    saved = state.to_dict()
+    assert saved["own_system"] == "Winter pressures *again*\n# budget cuts"
+    again = PerturbationState(load_texts())
+    again.restore(saved)
+    assert again.own_system == state.own_system
+    text = state.journal_markdown()
+    assert load_texts()["prompt-own-system"][0] in text
+    assert "> Winter pressures \\*again\\*" in text and "\n# budget" not in text
+
+
+def test_too_long_an_answer_keeps_the_first_part_and_says_so(state):
+    assert state.set_own_system("x" * (OWN_LIMIT + 7)) == 7
+    assert len(state.own_system) == OWN_LIMIT
+    with pytest.raises(ValueError):
+        state.restore({"own_system": "x" * (OWN_LIMIT + 1)})
+
+
+def test_work_saved_before_the_question_existed_still_restores(state):
+    state.restore({"strength": 3, "duration": 20})
+    assert (state.strength, state.duration, state.own_system) == (3, 20, "")
 
 
 # ---- validation and saving --------------------------------------------------------------------
@@ -163,7 +202,7 @@ def test_invalid_values_raise_trait_error(state, name, value):
 def test_round_trip(state):
     set_push(state, 9, 33)
     saved = state.to_dict()
-    assert saved == {"strength": 9, "duration": 33}
+    assert saved == {"strength": 9, "duration": 33, "own_system": ""}
     again = PerturbationState(load_texts())
     again.restore(saved)
     assert again.to_dict() == saved and again.outcome() == state.outcome()
@@ -174,7 +213,7 @@ def test_restore_of_bad_data_raises_value_error_and_keeps_the_work(state, bad):
     set_push(state, 4, 12)
     with pytest.raises(ValueError):
         state.restore(bad)
-    assert state.to_dict() == {"strength": 4, "duration": 12}
+    assert state.to_dict() == {"strength": 4, "duration": 12, "own_system": ""}
 
 
 # ---- chart and journal ------------------------------------------------------------------------
@@ -202,7 +241,7 @@ def test_svg_for_an_absorbed_push_has_one_identity_line(state):
 def test_journal_markdown(state):
     text = set_push(state, 10, 40).journal_markdown()
     assert "**10**" in text and "**40**" in text and "Adapted" in text
-    assert "— Maturana & Varela, as summarised in the deck" in text
+    assert "— Maturana & Varela, as summarised in the workshop" in text
 
 
 # ---- exercise and view ------------------------------------------------------------------------
@@ -226,7 +265,7 @@ def test_view_sliders_drive_the_state_and_redraw(state):
     outcome = find(view, "sl-pert-outcome")
     strength.value, duration.value = 10, 5
     assert (state.strength, state.duration) == (10, 5)
-    assert "Absorbed" in outcome.value
+    assert "Killed off" in outcome.value
     duration.value = 40
     assert "Adapted" in outcome.value and "new identity" in find(view, "sl-pert-plot").value
     state.restore({"strength": 2, "duration": 3})   # outside changes reach the sliders
@@ -236,8 +275,18 @@ def test_view_sliders_drive_the_state_and_redraw(state):
 def test_view_shows_the_model_note_and_quotes_escaped(state):
     view = build_view(state)
     text = "".join(w.value for w in walk(view) if hasattr(w, "value") and isinstance(w.value, str))
-    assert "About this model (added by the course, not from the deck)" in text
-    assert "Maturana &amp; Varela, as summarised in the deck" in text
+    assert "What this model simplifies" in text and "homeostasis" in text and "What it leaves out" in text
+    assert "deck" not in text and "not from the" not in text
+    assert "Maturana &amp; Varela, as summarised in the workshop" in text
+
+
+def test_view_saves_the_answer_about_the_learners_own_system(state):
+    view = build_view(state)
+    answer, counter = find(view, "sl-pert-own"), find(view, "sl-pert-own-count")
+    answer.value = "Targets from the centre"
+    assert state.own_system == "Targets from the centre" and "23 of" in counter.value
+    answer.value = "y" * (OWN_LIMIT + 3)
+    assert len(state.own_system) == OWN_LIMIT and "shorten it by 3" in counter.value
 
 
 # ---- in a real browser ------------------------------------------------------------------------
@@ -259,8 +308,8 @@ def test_explorer_in_a_browser_by_keyboard(voila_server, page):
     page.wait_for_function("() => document.querySelector('.sl-pert-outcome').innerText.includes('Adapted')")
     assert "new identity" in explorer.locator(".sl-pert-plot svg").inner_html()
     page.keyboard.press("Home")
-    page.wait_for_function("() => document.querySelector('.sl-pert-outcome').innerText.includes('Absorbed')")
+    page.wait_for_function("() => document.querySelector('.sl-pert-outcome').innerText.includes('Killed off')")
     assert explorer.locator(".sl-pert-plot svg[role='img'] title").count() == 1
-    assert "About this model (added by the course, not from the deck)" in explorer.inner_text()
+    assert "What this model simplifies" in explorer.inner_text()
     assert page_problems(page) == []
     assert page.outside_requests == []

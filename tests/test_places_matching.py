@@ -1,4 +1,5 @@
-"""Places matching: the deck's lessons per place, graded against the course's answer key in data/."""
+"""Places matching: the workshop's lessons per place, graded against the course's answer key in data/."""
+import html
 import random
 from dataclasses import astuple
 
@@ -24,15 +25,35 @@ def a_wrong_lesson(state, place_id):
     return next(lesson["id"] for lesson in state.lessons if lesson["id"] not in (item.best, *item.also))
 
 
+GRADED = {"wiltshire", "cheshire-west", "dudley", "london-welc", "waverley", "south-devon-torbay"}
+
+
 def test_data_files_load():
     assert len(load_table("matching_lessons.csv")) == 13
-    assert len(load_table("place_lessons.csv")) == len(load_table("places.csv"))
+    assert {row["place"] for row in load_table("place_lessons.csv")} == GRADED
 
 
-def test_every_place_has_an_answer_with_a_reason():
+def test_every_graded_place_has_a_reason_for_each_accepted_lesson_and_for_a_miss():
     lessons, items = load_items()
-    assert {i.id for i in items} == {p["id"] for p in load_table("places.csv")}
-    assert all(len(item.explanation) > 40 for item in items)
+    texts = {lesson["id"]: lesson["text"] for lesson in lessons}
+    for item in items:
+        for lesson_id in (item.best, *item.also):
+            opening = texts[lesson_id].split(" – ")[0].split(" : ")[0]
+            assert opening in item.explanation, (item.id, lesson_id)
+        assert len(item.miss_reason) > 40 and item.place.split(" ")[0] in item.miss_reason
+        assert not any(texts[i] in item.miss_reason for i in (item.best, *item.also))  # no answer given away
+        assert "deck" not in item.explanation + item.miss_reason
+
+
+def test_waltham_forest_and_merton_are_not_graded(state):
+    assert not {"waltham-forest", "merton"} & set(state.place_ids())
+
+
+def test_connectivity_is_accepted_for_wiltshire_and_dudley(state):
+    for place in ("wiltshire", "dudley"):
+        state.choose(place, "connectivity")
+    state.check()
+    assert all(state.results[p] in (RIGHT, FAIR) for p in ("wiltshire", "dudley"))
 
 
 def test_lessons_are_quoted_exactly_from_the_deck_lists():
@@ -42,23 +63,21 @@ def test_lessons_are_quoted_exactly_from_the_deck_lists():
         assert lesson["text"] in deck, lesson["id"]
 
 
-def test_merton_is_the_deck_own_pairing(state):
-    assert "senior to operational" in state.lesson_text(state.item("merton").best)
-
-
 def test_grading_right_fair_wrong_and_unanswered(state):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     state.choose("wiltshire", "courage-to-experiment")       # also accepted
     state.choose("dudley", a_wrong_lesson(state, "dudley"))
     unanswered = state.check()
-    assert state.results == {"merton": RIGHT, "wiltshire": FAIR, "dudley": WRONG}
-    assert set(unanswered) == set(state.place_ids()) - {"merton", "wiltshire", "dudley"}
+    assert state.results == {"cheshire-west": RIGHT, "wiltshire": FAIR, "dudley": WRONG}
+    assert set(unanswered) == set(state.place_ids()) - {"cheshire-west", "wiltshire", "dudley"}
     assert state.score() == (2, len(state.items))
     assert state.misses == {"dudley": 1}
     kind, label, text = astuple(state.feedback("wiltshire"))
-    assert kind == "good" and label.startswith("✓") and "first choice" in text
+    assert (kind, label) == ("good", "✓ A fair match too:") and text == state.item("wiltshire").explanation
     kind, label, text = astuple(state.feedback("dudley"))
-    assert kind == "bad" and label.startswith("✗") and "choose again" in text
+    chosen = state.lesson_text(a_wrong_lesson(state, "dudley"))
+    assert (kind, label) == ("bad", "✗ Not what the text shows:")
+    assert text == f"You chose “{chosen}”. {state.item('dudley').miss_reason} Choose again."
     assert state.feedback("london-welc") is None
 
 
@@ -71,23 +90,24 @@ def test_the_course_answer_shows_after_repeated_misses(state):
         state.choose("dudley", wrong)
         state.check()
     assert state.misses["dudley"] == REVEAL_AFTER_MISSES
-    assert best in state.feedback("dudley").text
+    text = state.feedback("dudley").text
+    assert best in text and state.item("dudley").explanation in text and state.item("dudley").miss_reason in text
 
 
 def test_retry_clears_only_the_missed(state):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     state.choose("dudley", a_wrong_lesson(state, "dudley"))
     state.check()
     assert state.retry_missed() == ["dudley"]
-    assert state.answers == {"merton": "senior-to-operational"} and state.results == {"merton": RIGHT}
+    assert state.answers == {"cheshire-west": "involve-communities"} and state.results == {"cheshire-west": RIGHT}
 
 
 def test_a_settled_match_is_locked_and_a_changed_answer_loses_its_result(state):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     state.choose("dudley", a_wrong_lesson(state, "dudley"))
     state.check()
     with pytest.raises(TraitError):
-        state.choose("merton", "give-time")
+        state.choose("cheshire-west", "give-time")
     state.choose("dudley", "involve-communities")
     assert "dudley" not in state.results
     state.check()
@@ -104,7 +124,7 @@ def test_all_right_and_start_again(state):
 
 
 def test_round_trip(state):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     state.choose("dudley", "give-time")
     state.check()
     lessons, items = load_items()
@@ -124,7 +144,7 @@ def test_round_trip(state):
     {"answers": "dudley"},
 ])
 def test_restore_of_malformed_work_raises_value_error(state, bad):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     before = state.to_dict()
     with pytest.raises(ValueError):
         state.restore(bad)
@@ -132,10 +152,11 @@ def test_restore_of_malformed_work_raises_value_error(state, bad):
 
 
 def test_journal_lists_every_place_and_says_whose_reading_it_is(state):
-    state.choose("merton", "senior-to-operational")
+    state.choose("cheshire-west", "involve-communities")
     state.check()
     text = state.journal_markdown()
-    assert "course's reading" in text and "| LB Merton |" in text and "✓" in text
+    assert "course's reading" in text and "| Cheshire West and Chester |" in text and "✓" in text
+    assert "deck" not in text
     assert text.count("\n| ") == len(state.items) + 2  # header, rule and a row per place
 
 
@@ -149,13 +170,14 @@ def test_view_choose_check_and_retry(state):
     view = build_view(state)
     pickers = {p.description: p for p in find(view, "sl-match-choice")}
     assert len(pickers) == len(state.items) and all(p.description.startswith("Lesson for ") for p in pickers.values())
-    pickers["Lesson for LB Merton:"].value = "senior-to-operational"
+    pickers["Lesson for Cheshire West and Chester:"].value = "involve-communities"
     pickers["Lesson for Dudley:"].value = a_wrong_lesson(state, "dudley")
     find(view, "sl-match-check")[0].click()
-    assert state.results == {"merton": RIGHT, "dudley": WRONG}
+    assert state.results == {"cheshire-west": RIGHT, "dudley": WRONG}
     notes = {item.id: note for item, note in zip(state.items, find(view, "sl-match-feedback"))}
-    assert "✓" in notes["merton"].value and "✗" in notes["dudley"].value
-    assert pickers["Lesson for LB Merton:"].disabled and not pickers["Lesson for Dudley:"].disabled
+    assert "✓" in notes["cheshire-west"].value and "✗" in notes["dudley"].value
+    assert html.escape(state.item("dudley").miss_reason) in notes["dudley"].value  # a reason at the first miss
+    assert pickers["Lesson for Cheshire West and Chester:"].disabled and not pickers["Lesson for Dudley:"].disabled
     assert "1 of" in find(view, "sl-match-score")[0].value
     retry = find(view, "sl-match-retry")[0]
     assert not retry.disabled
@@ -176,7 +198,7 @@ def test_view_escapes_data_text():
 
 def test_unknown_also_accepted_lesson_names_file_row_and_column(data_copy):
     path = data_copy / "place_lessons.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",courage-to-experiment,", ",courage,", 1),
+    path.write_text(path.read_text(encoding="utf-8").replace(";courage-to-experiment,", ";courage,", 1),
                     encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_items(data_copy)
@@ -185,11 +207,11 @@ def test_unknown_also_accepted_lesson_names_file_row_and_column(data_copy):
 
 def test_unknown_best_lesson_names_file_row_and_column(data_copy):
     path = data_copy / "place_lessons.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("merton,senior-to-operational",
-                                                             "merton,senior-operational"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("waverley,think-beyond-your-role",
+                                                             "waverley,think-beyond"), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_items(data_copy)
-    assert (caught.value.file, caught.value.row, caught.value.column) == ("place_lessons.csv", 9, "best_lesson")
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("place_lessons.csv", 6, "best_lesson")
 
 
 def test_bad_lesson_source_names_file_row_and_column(data_copy):

@@ -87,7 +87,7 @@ def test_a_way_without_a_suggestion_is_named():
 def test_a_suggestion_from_an_unknown_slide_is_refused(data_copy):
     path = data_copy / SUGGESTIONS_FILE
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "Characteristics and behaviours to look for", "Somewhere else", 1), encoding="utf-8")
+        "So what do you need to do as a Systems Leader?", "Somewhere else", 1), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_suggestions(load_ways(data_copy), data_copy)
     assert caught.value.column == "source"
@@ -140,6 +140,18 @@ def test_clearing_a_rating_makes_it_not_rated_again(state):
     state.rate(quality, 5)
     state.rate(quality, None)
     assert quality not in state.ratings and state.way_scores()["Ways of feeling"] is None
+
+
+def test_thinking_and_relating_have_lessons_that_fit_their_qualities(state):
+    """Thinking (curiosity, synthesising complexity, sense-making) and relating (mutuality, honesty, empathy)."""
+    thinking = "Build a network…bring people together – offline – to think together"
+    assert state.suggestion("Ways of thinking").quote == thinking
+    assert state.suggestion("Ways of relating").quote == "Create conditions for an honest, difficult conversation"
+    assert {state.suggestion(w).source for w in ("Ways of thinking", "Ways of relating")} == {
+        "So what do you need to do as a Systems Leader?"}
+    assert "sense-making" in state.suggestion("Ways of thinking").why
+    assert "Honesty and authenticity" in state.suggestion("Ways of relating").why
+    assert all(state.suggestion(way.name).why for way in state.ways)
 
 
 def test_suggestion_for_a_way(state):
@@ -254,8 +266,10 @@ def test_journal_markdown_lists_the_two_lowest_with_reflections_and_suggestions(
     assert "> I hold on to &lt;script&gt;control&lt;/script&gt;\n> second line" in text
     assert "<script>" not in text
     assert "_No reflection written yet._" in text   # feeling has none
-    assert ("(slide “So what do you need to do as a Systems Leader?”): “Find the ‘real’ leaders who are making "
-            "change happen, or (with support) could do so”") in text
+    assert ("A lesson from the workshop to try (the course’s pairing; from “So what do you need to do as a Systems "
+            "Leader?”): “Find the ‘real’ leaders who are making change happen, or (with support) could do so” "
+            "Why this lesson: Enabling and supporting others") in text
+    assert "deck" not in text and "slide" not in text
 
 
 # ---- exercise and view ------------------------------------------------------------------------
@@ -300,6 +314,12 @@ def test_view_shows_reflections_for_the_lowest_two_and_keeps_the_first_part_of_t
     assert "characters." in notes[0].value and "aved" not in notes[0].value   # the save line says "Saved"
     profile = find(view, "sl-sa-profile")[0].value
     assert "Ways of feeling" in profile and "<svg" in profile
+    lowest = "".join(w.value for w in find(view, "sl-sa-lowest")[0].children if hasattr(w, "value"))
+    lowest += "".join(c.value for box in find(view, "sl-sa-lowest")[0].children for c in getattr(box, "children", ())
+                      if isinstance(getattr(c, "value", None), str))
+    assert "A lesson from the workshop to try" in lowest and "the course’s suggestion" in lowest
+    assert "Why this lesson: Values and commitment" in lowest
+    assert "deck" not in lowest
 
 
 # ---- in a real browser ------------------------------------------------------------------------

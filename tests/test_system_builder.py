@@ -27,12 +27,23 @@ def texts(state):
 
 
 def small_system(state):
-    """Three actors of three kinds, each connected, no hub."""
+    """Three actors of three kinds, each connected, both links through the family carer."""
     state.add_actor("Ward team", "team")
     state.add_actor("Family carer", "individual")
     state.add_actor("Council adult social care", "public body")
     state.add_link("Ward team", "Family carer", "agrees the discharge date")
     state.add_link("Council adult social care", "Family carer", "assesses their needs as a carer")
+    return state
+
+
+def small_network(state):
+    """Three actors of three kinds, two organisations and a person, each connected, no hub."""
+    state.add_actor("Ward team", "team", "Acute hospital trust")
+    state.add_actor("Family carer", "individual")
+    state.add_actor("Council adult social care", "public body")
+    state.add_link("Ward team", "Family carer", "agrees the discharge date")
+    state.add_link("Council adult social care", "Family carer", "assesses their needs as a carer")
+    state.add_link("Ward team", "Council adult social care", "asks for an assessment")
     return state
 
 
@@ -223,24 +234,69 @@ def test_unconnected_actor_is_named(state):
     assert "isolated" not in codes(state)
 
 
-def test_one_type_only(state):
-    state.add_actor("Acute hospital trust", "organisation")
-    state.add_actor("Home care agency", "organisation")
-    state.add_link("Acute hospital trust", "Home care agency", "books care")
-    assert codes(state) == ["one-type"]
-    assert "individuals, organisations or bodies" in texts(state) and "‘organisation’" in texts(state)
+def test_organisations_alone_fit_the_definition(state):
+    """A hospital, a care home and a charity, all of the kind 'organisation', are a system by the definition."""
+    for name in ("Acute hospital", "Care home", "Befriending charity"):
+        state.add_actor(name, "organisation")
+    state.add_link("Acute hospital", "Care home", "discharges residents to")
+    state.add_link("Befriending charity", "Care home", "visits residents of")
+    state.add_link("Befriending charity", "Acute hospital", "meets patients leaving")
+    assert codes(state) == ["network"]
+    assert "3 organisations (individuals, organisations or bodies, in any mix)" in texts(state)
+    assert "3 of the interactions cross from one organisation to another" in texts(state)
+    assert "one type" not in texts(state) and "balcony" not in texts(state)
+
+
+def test_one_organisation_is_not_a_boundary_and_a_shared_team_is_a_hub(state):
+    """'Me → My team ← My deputy', all one organisation: no boundary is crossed, and both links run through one hub."""
+    state.add_actor("Me", "individual", "City Council")
+    state.add_actor("My team", "team", "city council")
+    state.add_actor("My deputy", "individual", "City Council")
+    state.add_link("Me", "My team", "leads")
+    state.add_link("My deputy", "My team", "manages")
+    assert codes(state) == ["one-organisation", "hub"]
+    assert "Everyone in your map is part of ‘City Council’" in texts(state)
+    assert "taking leadership beyond your organisation" in texts(state)
+    assert "Both of your interactions go through ‘My team’" in texts(state)
+    assert state.cross_boundary_links() == []
 
 
 def test_no_link_across_a_boundary(state):
-    state.add_actor("Ward team", "team")
-    state.add_actor("Community nursing team", "team")
+    state.add_actor("Ward team", "team", "Acute hospital trust")
+    state.add_actor("Discharge lounge team", "team", "Acute hospital trust")
     state.add_actor("GP practice", "organisation")
-    state.add_actor("Pharmacy", "organisation")
-    state.add_link("Ward team", "Community nursing team", "hands over care")
-    state.add_link("GP practice", "Pharmacy", "sends prescriptions")
+    state.add_actor("Practice nurse", "individual", "GP practice")
+    state.add_link("Ward team", "Discharge lounge team", "hands over patients")
+    state.add_link("GP practice", "Practice nurse", "employs")
     assert codes(state) == ["no-cross-boundary"]
-    state.add_link("GP practice", "Ward team", "asks about medicines")
+    assert "‘Acute hospital trust’ and ‘GP practice’" in texts(state)
+    state.add_link("Practice nurse", "Ward team", "asks about medicines")
     assert "no-cross-boundary" not in codes(state)
+    assert state.cross_boundary_links() == [
+        {"from": "Practice nurse", "to": "Ward team", "label": "asks about medicines"}]
+
+
+def test_kinds_of_actor_are_not_boundaries(state):
+    """Actors of different kinds in one organisation don't cross a boundary; actors of one kind in two do."""
+    state.add_actor("Ward sister", "individual", "Acute hospital trust")
+    state.add_actor("Ward team", "team", "Acute hospital trust")
+    state.add_actor("District nurse", "individual", "Community trust")
+    state.add_link("Ward sister", "Ward team", "leads")
+    state.add_link("Ward sister", "District nurse", "hands over to")
+    assert state.cross_boundary_links() == [{"from": "Ward sister", "to": "District nurse", "label": "hands over to"}]
+
+
+def test_people_and_teams_without_an_organisation_are_asked_about_it(state):
+    state.add_actor("Ward team", "team")
+    state.add_actor("Family carer", "individual")
+    state.add_link("Ward team", "Family carer", "agrees the discharge date")
+    assert codes(state) == ["keep-going", "part-of"]
+    assert "‘Ward team’ and ‘Family carer’ are part of an organisation, say which under ‘Part of’" in texts(state)
+    state.edit_actor("Ward team", "Ward team", "team", "Acute hospital trust")
+    assert state.organisation_said("Ward team") == "Acute hospital trust"
+    assert "‘Family carer’ is part of" in texts(state)
+    state.edit_actor("Ward team", "Ward 7 team", "team")     # None keeps the organisation
+    assert state.organisation_said("Ward 7 team") == "Acute hospital trust"
 
 
 def test_hub_on_every_link(state):
@@ -248,7 +304,7 @@ def test_hub_on_every_link(state):
     for name, kind in [("Ward team", "team"), ("Home care agency", "organisation"), ("Family carer", "individual")]:
         state.add_actor(name, kind)
         state.add_link("Discharge coordinator", name, "arranges the discharge with")
-    assert codes(state) == ["hub"]
+    assert codes(state)[0] == "hub"
     assert "Every interaction in your map goes through ‘Discharge coordinator’" in texts(state)
     assert "Depending on a hub" in texts(state)
     state.add_link("Ward team", "Family carer", "agrees the date with")
@@ -276,22 +332,29 @@ def test_a_triangle_is_not_a_hub(state):
 
 
 def test_an_interconnecting_network_is_praised(state):
-    small_system(state)
-    assert codes(state) == ["network"]
+    small_network(state)
+    assert codes(state) == ["network", "part-of"]   # the family carer says no organisation
     assert state.reflections()[0].kind == "good"
-    assert "interconnecting network" in texts(state)
+    assert "interconnecting network" in texts(state) and "balcony" not in texts(state)
+    assert "1 individual, 1 team and 1 public body" in texts(state)
+    assert "1 of the interactions crosses from one organisation to another" in texts(state)  # the carer: none said
 
 
 def test_two_connected_actors_is_a_start(state):
     state.add_actor("Ward team", "team")
     state.add_actor("Family carer", "individual")
     state.add_link("Ward team", "Family carer", "agrees the discharge date")
-    assert codes(state) == ["keep-going"]
+    assert codes(state) == ["keep-going", "part-of"]
+
+
+def test_two_links_through_one_actor_are_a_hub(state):
+    small_system(state)
+    assert state.hub() == ("Family carer", 2) and "network" not in codes(state)
 
 
 def test_the_worked_example_looks_like_a_network(state):
     state.load_example(load_example())
-    assert codes(state) == ["network"]
+    assert codes(state)[0] == "network"
 
 
 # -- the worked example never silently replaces the learner's work -------------------------------
@@ -533,7 +596,36 @@ def test_view_shows_a_broken_example_file_as_a_message(state):
 
 
 def test_view_with_saved_work_draws_it(state):
-    small_system(state)
+    small_network(state)
     view = build_view(state)
     assert "Council adult social care" in find(view, "sl-sys-drawing").value
     assert "interconnecting network" in shown(view, "sl-sys-reflections")
+
+
+def test_view_adds_and_changes_the_organisation_an_actor_is_part_of(state, view):
+    find(view, "sl-sys-actor-name").value = "Ward team"
+    find(view, "sl-sys-actor-type").value = "team"
+    find(view, "sl-sys-actor-org").value = "Acute hospital trust"
+    find(view, "sl-sys-add-actor").click()
+    assert state.actors == [{"name": "Ward team", "type": "team", "organisation": "Acute hospital trust"}]
+    assert find(view, "sl-sys-actor-org").value == ""
+    assert find(view, "sl-sys-edit-org").value == "Acute hospital trust"
+    find(view, "sl-sys-edit-org").value = "Community trust"
+    find(view, "sl-sys-save-actor").click()
+    assert state.organisation_said("Ward team") == "Community trust"
+    message = find(view, "sl-sys-edit-actors").children[-1]
+    assert "part of ‘Community trust’" in html.unescape(message.value)
+    assert "Ward team (part of Community trust)" in shown(view, "sl-sys-words")
+
+
+def test_an_actor_saved_before_organisations_existed_still_restores(state):
+    state.restore({"actors": [{"name": "A", "type": "team"}, {"name": "B", "type": "organisation"}],
+                   "links": [{"from": "A", "to": "B", "label": "works with"}]})
+    assert state.organisation_said("A") == "" and state.organisation_of("B") == "b"
+    with pytest.raises(ValueError):
+        state.restore({"actors": [{"name": "A", "type": "team", "organisation": ""}]})
+    with pytest.raises(ValueError):
+        state.restore({"actors": [{"name": "A", "type": "team", "organisation": 3}]})
+    assert "- A (team)" in state.journal_markdown()
+    state.edit_actor("A", "A", "team", "City  Council ")
+    assert "- A (team, part of City Council)" in state.journal_markdown()

@@ -125,8 +125,10 @@ SCHEMAS = {t.file: t for t in (
         Column("best_lesson", refs=("matching_lessons.csv", "id")),
         Column("also_accepted", required=False, max_length=400),
         Column("explanation", max_length=1000),
-    ), description="The course's reading (not the deck's) of which lesson each place illustrates: the best "
-                   "lesson, other lesson ids also accepted (separated by ';'), and why."),
+        Column("miss_reason", max_length=600),
+    ), description="The course's reading of which lessons each graded place illustrates: the best lesson, other "
+                   "lesson ids also accepted (separated by ';'), why each fits (explanation), and what to say to "
+                   "a learner whose lesson doesn't fit, without naming the answer (miss_reason)."),
 
     # reflection:<set>: a set's prompts in file order; kind 'issues' is a list of wicked issues with ratings.
     Table("reflection_prompts.csv", (
@@ -139,11 +141,12 @@ SCHEMAS = {t.file: t for t in (
     # perturbation: the deck's Maturana & Varela sentences (quote-*, with source) and the explorer's own words.
     Table("perturbation_text.csv", (
         Column("id", unique=True, choices=("quote-identity", "quote-kill", "quote-adapt", "heading-absorbed",
-                                           "heading-adapted", "heading-recovering", "intro")),
+                                           "heading-adapted", "heading-recovering", "intro", "prompt-own-system")),
         Column("text", max_length=400),
         Column("source", required=False, max_length=120),
-    ), min_rows=7, description="Texts of the perturbation explorer: the deck's sentences it illustrates "
-                               "(with their attribution) and the headings of its three outcomes."),
+    ), min_rows=8, description="Texts of the perturbation explorer: the source's sentences it illustrates "
+                               "(with their attribution), the headings of its three outcomes, its introduction and "
+                               "the question about the learner's own system."),
 
     # self-assessment: one lesson from the deck per 'way of', offered for the learner's two lowest ways.
     Table("self_assessment_suggestions.csv", (
@@ -153,7 +156,9 @@ SCHEMAS = {t.file: t for t in (
                                   "So what do you need to do as a Systems Leader?",
                                   "Lessons from leadership development programmes",
                                   "Characteristics and behaviours to look for")),
-    ), min_rows=6, description="For each 'way of', a lesson quoted exactly from the deck and the slide it is on."),
+        Column("why", max_length=300),
+    ), min_rows=6, description="For each 'way of', a lesson quoted exactly from the source, the slide it is on, and "
+                               "why the course pairs them (the pairing is the course's)."),
 
     # balcony-sorter: the course's own examples (not the deck's), each with where it belongs and why.
     Table("balcony_items.csv", (

@@ -1,8 +1,10 @@
-"""Balcony or dance floor: place everyday observations and actions, then see why.
+"""Balcony or dance floor: where is each observation made from, then why.
 
-The deck's 'ways of perceiving' include "observing 'from the balcony' as well as 'from the
-dance floor'". The items (data/balcony_items.csv) are the course's own examples, not the
-deck's. An item whose answer is 'both' accepts any choice, with an explanation why.
+The source's 'ways of perceiving' include "observing 'from the balcony' as well as 'from the
+dance floor'": both are ways of observing. The items (data/balcony_items.csv) are the course's
+own observations a senior leader makes, each keyed balcony, dance floor or both (made from both
+at once), with an explanation of what each vantage point shows and misses. Only the key is right:
+choosing one vantage point for a 'both' item is told it has part of it, and counts as missed.
 
 Rounds: round 1 holds every item; after a check, "Try the missed ones again" starts a new
 round holding only the items missed, with their answers cleared. Checked answers are locked
@@ -17,7 +19,7 @@ from .base import Exercise, ExerciseState, Feedback, check_keys
 
 BALCONY, DANCE_FLOOR, BOTH = "balcony", "dance floor", "both"
 CHOICES = (BALCONY, DANCE_FLOOR, BOTH)
-CHOICE_LABELS = {BALCONY: "From the balcony", DANCE_FLOOR: "On the dance floor", BOTH: "Both"}
+CHOICE_LABELS = {BALCONY: "From the balcony", DANCE_FLOOR: "From the dance floor", BOTH: "Both at once"}
 ANSWER_WORDS = {BALCONY: "the balcony", DANCE_FLOOR: "the dance floor", BOTH: "both"}
 ITEMS_FILE = "balcony_items.csv"
 
@@ -41,8 +43,8 @@ def load_items(data_dir=None):
 
 
 def is_right(item, choice):
-    """Any choice is right for an item that is legitimately both."""
-    return item.answer == BOTH or choice == item.answer
+    """Only the item's own key is right: an observation made from both needs both."""
+    return choice == item.answer
 
 
 class BalconySorterState(ExerciseState):
@@ -222,14 +224,19 @@ class BalconySorterState(ExerciseState):
         if item_id not in self.results:
             return None
         item = self.item(item_id)
-        chosen = ANSWER_WORDS[self.answers[item_id]]
-        if item.answer == BOTH and self.results[item_id]:
-            said = "both" if self.answers[item_id] == BOTH else chosen
-            return Feedback("good", "✓ Right:", f"You chose {said}, and this one is both. {item.explanation}")
+        choice = self.answers[item_id]
         if self.results[item_id]:
-            return Feedback("good", "✓ Right:", f"This belongs on {ANSWER_WORDS[item.answer]}. {item.explanation}")
+            where = ("This observation needs both at once." if item.answer == BOTH
+                     else f"This observation is made from {ANSWER_WORDS[item.answer]}.")
+            return Feedback("good", "✓ Right:", f"{where} {item.explanation}")
+        if item.answer == BOTH:
+            return Feedback("warn", "◐ Part of it:",
+                            f"You chose {ANSWER_WORDS[choice]}; this observation needs both at once. "
+                            f"{item.explanation}")
+        alone = " alone" if choice == BOTH else ""
         return Feedback("bad", "✗ Not quite:",
-                f"You chose {chosen}; this belongs on {ANSWER_WORDS[item.answer]}. {item.explanation}")
+                        f"You chose {ANSWER_WORDS[choice]}; this observation is made from "
+                        f"{ANSWER_WORDS[item.answer]}{alone}. {item.explanation}")
 
     def right_overall(self):
         return sum(1 for result in self.results.values() if result)

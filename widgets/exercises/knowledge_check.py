@@ -1,5 +1,9 @@
-"""Knowledge checks: a module's single- and multiple-choice questions, each with feedback on
-every option (whether it is correct and why), not just right or wrong.
+"""Knowledge checks: a module's single- and multiple-choice questions, most of them a short situation
+from public service to match with an idea from the source, each option with its own feedback.
+
+After a wrong check the learner sees feedback only on the options they chose (and, for a question with
+several answers, how many correct ones are not ticked yet), so a second try is still a try. Once the
+question is right, or after REVEAL_AFTER_MISSES wrong checks, every option's verdict and reason is shown.
 
 `exercise("knowledge-check:<module id>")` shows that module's questions from
 data/knowledge_questions.csv, in file order, each with its options from data/knowledge_options.csv
@@ -16,6 +20,7 @@ from .base import Exercise, ExerciseState, Feedback, check_keys
 SINGLE, MULTIPLE = "single", "multiple"
 QUESTIONS_FILE, OPTIONS_FILE = "knowledge_questions.csv", "knowledge_options.csv"
 KEY_PREFIX = "knowledge-check"
+REVEAL_AFTER_MISSES = 2  # wrong checks after which every option's verdict is shown
 
 
 @dataclass(frozen=True)
@@ -208,14 +213,25 @@ class KnowledgeCheckState(ExerciseState):
         return last is not None and last != self.selection(question_id)
 
     # -- what to tell the learner -------------------------------------------------------------
+    def misses(self, question_id):
+        return sum(1 for numbers in self.attempts.get(question_id, []) if not self.grade(question_id, numbers))
+
+    def revealed(self, question_id):
+        """True once every option's verdict may be shown: the question is right, or missed often enough."""
+        return bool(self.results.get(question_id)) or self.misses(question_id) >= REVEAL_AFTER_MISSES
+
     def option_feedback(self, question_id):
-        """For each option as shown, an `OptionFeedback` on the last check; [] before one."""
+        """For each option as shown, an `OptionFeedback` on the last check; [] before one. Before the answer
+        is revealed, only the options the learner chose."""
         last = self.last_attempt(question_id)
         if last is None:
             return []
+        revealed = self.revealed(question_id)
         feedback = []
         for option in self.shown_options(question_id):
             chosen = option.number in last
+            if not chosen and not revealed:
+                continue
             if chosen and option.correct:
                 kind, label = "good", "✓ You chose this, and it is correct."
             elif chosen:
@@ -235,7 +251,15 @@ class KnowledgeCheckState(ExerciseState):
         if self.results[question_id]:
             return f"✓ Right, after {times}." if tries > 1 else "✓ Right first time."
         text = f"✗ Not right yet ({times})."
-        return text + " Read the feedback on each option, then try again." if advice else text
+        if not advice:
+            return text
+        if self.revealed(question_id):
+            return text + " Every option's feedback is below: read it, then try again."
+        question = self.question(question_id)
+        unticked = sum(1 for o in question.options if o.correct and o.number not in self.last_attempt(question_id))
+        if question.kind == MULTIPLE and unticked:
+            text += (f" {unticked} correct option{'s are' if unticked != 1 else ' is'} not ticked yet.")
+        return text + " Read the feedback on what you chose, then try again."
 
     def score(self):
         """(right now, right at the first attempt, checked, total)."""
@@ -266,7 +290,7 @@ class KnowledgeCheckState(ExerciseState):
             answer = "; ".join(question.option(n).text for n in last)
             lines.append(f"{number}. {question.text} {self.result_text(question.id, advice=False)} "
                          f"Last answer: {answer}.")
-            if not self.results[question.id]:
+            if not self.results[question.id] and self.revealed(question.id):
                 correct = "; ".join(question.option(n).text for n in question.correct_numbers())
                 lines[-1] += f" Correct: {correct}."
         return "\n".join(lines)

@@ -1,56 +1,50 @@
 """Perturbation explorer: a self-preserving system under an outside push (module 'thinking-about-systems').
 
-The deck's slide "Maturana & Varela – evolutionary biology" says organisms "act to preserve their
-own identity (autopoeisis)", act to kill a source of perturbation, and, "if held perturbed for
-sufficient time", adapt to the new condition. The learner chooses how strong a push is and how
-long it lasts, and sees whether the system absorbs it or adapts.
+The source's "Maturana & Varela" points say organisms "act to preserve their own identity
+(autopoeisis)", act to kill a source of perturbation, and, "if held perturbed for sufficient time",
+adapt to the new condition. The learner chooses how strong a push is and how long it is held, sees
+whether the system kills it off or adapts, and writes what perturbation their own system is acting
+to kill now (saved with the exercise).
 
-The model (the course's illustration, not the deck's — the page says so):
+The model (the course's illustration; the page says plainly what it simplifies):
 
-- Discrete time, t = 0 .. WINDOW steps. The system has a state x and an identity, its set
-  point s; both start at ORIGINAL_SET_POINT (0).
-- The push is an outside condition at level L = ORIGINAL_SET_POINT + strength, present for
-  `duration` steps from PUSH_START. While it is present it pulls the state toward L at
-  PUSH_RATE per step; the system always pulls its state back toward its set point at
-  RESTORE_RATE per step ("acts to kill it"):
+- Discrete time, t = 0 .. WINDOW steps. The system has a state x and an identity s (the level it
+  acts to keep its state at); both start at ORIGINAL_IDENTITY (0).
+- The push is an outside condition at level L = ORIGINAL_IDENTITY + strength, present for
+  `duration` steps from PUSH_START. While it is present it pulls the state towards L at PUSH_RATE per
+  step; at every step the system acts against any gap between its state and its identity, pulling the
+  state back at RESTORE_RATE ("acts to kill it"):
       x[t+1] = x[t] + RESTORE_RATE * (s[t] - x[t]) + PUSH_RATE * (L - x[t])   while pushed
       x[t+1] = x[t] + RESTORE_RATE * (s[t] - x[t])                          otherwise
-  With equal rates the pushed state settles half-way between its set point and L: the
-  system resists but can't cancel the push entirely.
-- Adaptation ("held perturbed for sufficient time"): the system counts the consecutive steps
-  during the push that its state has been more than TOLERANCE away from its set point (the count
-  goes back to 0 when the push stops or the state comes back within TOLERANCE). Only once that
-  count exceeds ADAPT_AFTER steps does the set point drift toward the current state, at
-  ADAPT_RATE per step:
-      s[t+1] = s[t] + ADAPT_RATE * (x[t+1] - s[t])   when held away > ADAPT_AFTER steps
-  So a push of ADAPT_AFTER steps or fewer is absorbed whatever its strength, and a weak one (whose pull never takes
-  the state more than TOLERANCE away) is absorbed however long it lasts. The push pulls toward
-  a fixed level L, not relative to the set point, so an adapting set point moves toward L and
-  never runs away. A push that is only a little stronger than the system tolerates moves the set
-  point a little, until the state is back within TOLERANCE of it.
-- Outcome at the end of the window: "adapted" if the set point moved (by ADAPTED_SHIFT or more);
-  otherwise "absorbed" if the state is back within RETURNED_WITHIN of its original set point;
-  otherwise "recovering" (still on its way back when the window ends).
+- Adaptation ("held perturbed for sufficient time"): only time counts, not strength. Once the push
+  has been held for more than ADAPT_AFTER steps in a row, the identity moves towards the state at
+  ADAPT_RATE per step for as long as the push lasts:
+      s[t+1] = s[t] + ADAPT_RATE * (x[t+1] - s[t])   when held for more than ADAPT_AFTER steps
+  So any push held for ADAPT_AFTER steps or fewer is killed off, however strong; any push held longer
+  moves the identity, however weak. The identity moves towards a fixed level L, so it never runs away.
+- Outcome at the end of the window: "adapted" if the identity moved at all (the push was held for
+  more than ADAPT_AFTER steps); otherwise "absorbed" (killed off) if the state is back within
+  RETURNED_WITHIN of its identity; otherwise "recovering" (still on its way back when the window ends).
+  With these numbers a push short enough not to adapt ends early enough for the system to get back,
+  so the sliders reach "absorbed" and "adapted"; "recovering" is there for a longer ADAPT_AFTER.
 
-Everything is deterministic; the numbers were chosen so that all three outcomes are reachable
-with the sliders (durations up to MAX_DURATION leave at least 5 steps after the push).
+Everything is deterministic.
 """
 from dataclasses import dataclass
 
-from traitlets import Int, TraitError, validate
+from traitlets import Int, TraitError, Unicode, validate
 
 from ..markup.svg_chart import line_plot
-from .base import Exercise, ExerciseState
+from ..markup.escape import markdown_text
+from .base import Exercise, ExerciseState, fit
 
 WINDOW = 60
 PUSH_START = 5
-ORIGINAL_SET_POINT = 0.0
+ORIGINAL_IDENTITY = 0.0
 RESTORE_RATE = 0.3
 PUSH_RATE = 0.3
-TOLERANCE = 1.0
 ADAPT_AFTER = 10
 ADAPT_RATE = 0.1
-ADAPTED_SHIFT = 0.05
 RETURNED_WITHIN = 0.05
 
 MIN_STRENGTH, MAX_STRENGTH = 1, 10
@@ -60,7 +54,8 @@ OUTCOMES = ("absorbed", "adapted", "recovering")
 
 TEXT_FILE = "perturbation_text.csv"
 TEXT_IDS = ("quote-identity", "quote-kill", "quote-adapt", "heading-absorbed", "heading-adapted",
-            "heading-recovering", "intro")
+            "heading-recovering", "intro", "prompt-own-system")
+OWN_LIMIT = 2000  # characters kept of the learner's answer about their own system
 
 
 def load_texts(data_dir=None):
@@ -72,62 +67,78 @@ def load_texts(data_dir=None):
         if ident not in texts:
             raise ContentError(TEXT_FILE, f"no row has the id '{ident}'; the explorer needs it.", column="id")
         if ident.startswith("quote-") and not texts[ident][1]:
-            raise ContentError(TEXT_FILE, f"the deck quote '{ident}' needs its source.", column="source")
+            raise ContentError(TEXT_FILE, f"the quote '{ident}' needs its source.", column="source")
     return texts
 
 
 @dataclass(frozen=True)
 class Run:
-    """One simulated run: values at t = 0 .. WINDOW, and how long the state was held away."""
+    """One simulated run: values at t = 0 .. WINDOW, and how long the push was held before the identity moved."""
     times: tuple
     states: tuple
-    set_points: tuple
+    identities: tuple
     pushed_level: float
-    longest_held_away: int
+    steps_adapting: int     # steps during which the identity moved (held beyond ADAPT_AFTER)
 
     @property
     def final_state(self):
         return self.states[-1]
 
     @property
-    def final_set_point(self):
-        return self.set_points[-1]
+    def final_identity(self):
+        return self.identities[-1]
 
     @property
     def peak_state(self):
-        return max(self.states, key=lambda x: abs(x - ORIGINAL_SET_POINT))
+        return max(self.states, key=lambda x: abs(x - ORIGINAL_IDENTITY))
 
 
 def simulate(strength, duration):
     """Run the model in this module's docstring for a push of `strength` held for `duration` steps."""
-    level = ORIGINAL_SET_POINT + strength
-    state = set_point = ORIGINAL_SET_POINT
-    held_away = longest = 0
-    states, set_points = [state], [set_point]
+    level = ORIGINAL_IDENTITY + strength
+    state = identity = ORIGINAL_IDENTITY
+    held = adapting = 0
+    states, identities = [state], [identity]
     for t in range(WINDOW):
         pushed = PUSH_START <= t < PUSH_START + duration
-        change = RESTORE_RATE * (set_point - state)
+        change = RESTORE_RATE * (identity - state)   # the system acts against the gap: "acts to kill it"
         if pushed:
             change += PUSH_RATE * (level - state)
         state += change
-        # "held perturbed": under the push AND kept away from its identity, step after step
-        held_away = held_away + 1 if pushed and abs(state - set_point) > TOLERANCE else 0
-        longest = max(longest, held_away)
-        if held_away > ADAPT_AFTER:
-            set_point += ADAPT_RATE * (state - set_point)
+        held = held + 1 if pushed else 0               # "held perturbed": time under the push, step after step
+        if held > ADAPT_AFTER:
+            identity += ADAPT_RATE * (state - identity)
+            adapting += 1
         states.append(state)
-        set_points.append(set_point)
-    return Run(tuple(range(WINDOW + 1)), tuple(states), tuple(set_points), level, longest)
+        identities.append(identity)
+    return Run(tuple(range(WINDOW + 1)), tuple(states), tuple(identities), level, adapting)
 
 
 class PerturbationState(ExerciseState):
     """The push the learner chose; the run and its outcome are computed from it.
 
-    `texts` is `load_texts()`'s result: the deck's sentences and the outcome headings.
+    `texts` is `load_texts()`'s result: the source's sentences, the outcome headings and the prompts.
     """
 
     strength = Int(6, min=MIN_STRENGTH, max=MAX_STRENGTH).tag(saved=True)
     duration = Int(6, min=MIN_DURATION, max=MAX_DURATION).tag(saved=True)
+    own_system = Unicode("").tag(saved=True)   # the learner's answer: what perturbation is their system resisting now
+
+    @validate("own_system")
+    def _valid_own_system(self, proposal):
+        if len(proposal.value) > OWN_LIMIT:
+            raise TraitError(f"the answer about your own system is {len(proposal.value):,} characters long; it can "
+                             f"be at most {OWN_LIMIT:,}.")
+        return proposal.value
+
+    def set_own_system(self, text):
+        """Keep the learner's answer as written, up to OWN_LIMIT characters; returns how many were too many."""
+        kept, over = fit(text, OWN_LIMIT)
+        self.own_system = kept
+        return over
+
+    def count_text(self, text):
+        return f"{len(text):,} of {OWN_LIMIT:,} characters"
 
     @validate("strength", "duration")
     def _whole_number(self, proposal):
@@ -144,7 +155,7 @@ class PerturbationState(ExerciseState):
         return self.texts[ident][0]
 
     def quote(self, ident):
-        """(deck sentence, attribution)"""
+        """(the source's sentence, attribution)"""
         return self.texts[ident]
 
     def run(self):
@@ -153,9 +164,9 @@ class PerturbationState(ExerciseState):
     def outcome(self, run=None):
         """'absorbed', 'adapted' or 'recovering' (see the module docstring)."""
         run = run or self.run()
-        if abs(run.final_set_point - ORIGINAL_SET_POINT) >= ADAPTED_SHIFT:
+        if run.steps_adapting:
             return "adapted"
-        if abs(run.final_state - ORIGINAL_SET_POINT) <= RETURNED_WITHIN:
+        if abs(run.final_state - ORIGINAL_IDENTITY) <= RETURNED_WITHIN:
             return "absorbed"
         return "recovering"
 
@@ -163,55 +174,52 @@ class PerturbationState(ExerciseState):
         return PUSH_START + self.duration
 
     def outcome_sentences(self, run=None):
-        """(heading, what happened, [(deck sentence it illustrates, attribution)]) — plain text."""
+        """(heading, what happened, [(the source's sentence it illustrates, attribution)]) — plain text."""
         run = run or self.run()
         outcome = self.outcome(run)
-        push = (f"A push of strength {self.strength} held for {self.duration} "
-                f"step{'s' if self.duration != 1 else ''} (steps {PUSH_START}–{self.push_end()})")
+        steps = f"{self.duration} step{'s' if self.duration != 1 else ''}"
+        push = f"A push of strength {self.strength} held for {steps} (steps {PUSH_START}–{self.push_end()})"
         if outcome == "absorbed":
-            why = (f"it never took the state more than {TOLERANCE:.0f} from its set point, so the system "
-                   f"tolerated it however long it lasted" if run.longest_held_away == 0 else
-                   f"it wasn't held long enough to change the system (that takes more than {ADAPT_AFTER} "
-                   f"steps in a row away from its set point)")
-            happened = (f"{push} moved the state at most {abs(run.peak_state):.1f} from its set point. "
-                        f"The system pushed back and, by the end, was back at its original identity "
-                        f"(set point {ORIGINAL_SET_POINT:.0f}): {why}.")
+            happened = (f"{push} moved the system's state up to {abs(run.peak_state):.1f} from its identity. The "
+                        "system acted against it at every step, and the push wasn't held long enough to change "
+                        f"the system (in this model that takes more than {ADAPT_AFTER} steps, whatever the push's "
+                        f"strength). By the end it is back at its original identity ({ORIGINAL_IDENTITY:.0f}).")
             quotes = (self.quote("quote-identity"), self.quote("quote-kill"))
         elif outcome == "adapted":
-            shift = run.final_set_point - ORIGINAL_SET_POINT
-            share = 100 * shift / (run.pushed_level - ORIGINAL_SET_POINT)
-            happened = (f"{push} held the system away from its set point for {run.longest_held_away} steps in a row, "
-                        f"longer than the {ADAPT_AFTER} it tolerates. Its identity moved: the set point went from "
-                        f"{ORIGINAL_SET_POINT:.0f} to {run.final_set_point:.1f}, {share:.0f}% of the way to the "
-                        f"pushed condition ({run.pushed_level:.0f}). When the push stopped it settled around its new "
-                        f"set point, not its old one.")
-            quotes = (self.quote("quote-adapt"),)
+            shift = run.final_identity - ORIGINAL_IDENTITY
+            share = 100 * shift / (run.pushed_level - ORIGINAL_IDENTITY)
+            happened = (f"{push}: longer than the {ADAPT_AFTER} steps this model takes as ‘sufficient time’. The "
+                        "system acted against the push all along, but held perturbed it adapted: its identity "
+                        f"moved from {ORIGINAL_IDENTITY:.0f} to {run.final_identity:.2f}, {share:.0f}% of the way to "
+                        f"the pushed condition ({run.pushed_level:.0f}). When the push stopped, the system settled "
+                        "around its new identity, not its old one.")
+            quotes = (self.quote("quote-kill"), self.quote("quote-adapt"))
         else:
             happened = (f"{push} ended only {WINDOW - self.push_end()} steps before the end of the window. "
-                        f"The system is still {abs(run.final_state - ORIGINAL_SET_POINT):.2f} away from its set point "
-                        f"and heading back; its identity (set point {ORIGINAL_SET_POINT:.0f}) has not changed.")
+                        f"The system is still {abs(run.final_state - ORIGINAL_IDENTITY):.2f} away from its identity "
+                        f"and acting against the gap; its identity ({ORIGINAL_IDENTITY:.0f}) has not changed.")
             quotes = (self.quote("quote-identity"), self.quote("quote-kill"))
         return self.text(f"heading-{outcome}"), happened, quotes
 
     def chart_description(self, run=None):
         run = run or self.run()
-        return (f"Line chart over {WINDOW} time steps. A push of strength {self.strength} (pulling toward "
+        return (f"Line chart over {WINDOW} time steps. A push of strength {self.strength} (pulling towards "
                 f"{run.pushed_level:.0f}) lasts from step {PUSH_START} to step {self.push_end()}, shaded. "
-                f"The system's state starts at {ORIGINAL_SET_POINT:.0f}, reaches {run.peak_state:.1f} and ends at "
-                f"{run.final_state:.1f}. Its set point starts at {ORIGINAL_SET_POINT:.0f} and ends at "
-                f"{run.final_set_point:.1f}. Outcome: {self.outcome(run)}.")
+                f"The system's state starts at {ORIGINAL_IDENTITY:.0f}, reaches {run.peak_state:.1f} and ends at "
+                f"{run.final_state:.1f}. Its identity starts at {ORIGINAL_IDENTITY:.0f} and ends at "
+                f"{run.final_identity:.1f}. Outcome: {self.outcome(run)}.")
 
     def journal_svg(self):
         run = self.run()
-        original = ORIGINAL_SET_POINT
+        original = ORIGINAL_IDENTITY
         references = [(original, f"original identity ({original:.0f})", "#52606d")]
-        if abs(run.final_set_point - original) >= ADAPTED_SHIFT:
-            references.append((run.final_set_point, f"new identity ({run.final_set_point:.1f})", "#9b1c1c"))
+        if run.steps_adapting:
+            references.append((run.final_identity, f"new identity ({run.final_identity:.2f})", "#9b1c1c"))
         else:
             references[0] = (original, f"identity ({original:.0f}), unchanged", "#52606d")
         return line_plot(
             series=[("state of the system", list(zip(run.times, run.states)), "#1d4e89", ""),
-                    ("set point (identity)", list(zip(run.times, run.set_points)), "#9b1c1c", "2 3")],
+                    ("identity", list(zip(run.times, run.identities)), "#9b1c1c", "2 3")],
             x_range=(0, WINDOW), y_range=(-1, MAX_STRENGTH + 1),
             title=f"A self-preserving system under a push of strength {self.strength} for {self.duration} steps",
             description=self.chart_description(run),
@@ -225,6 +233,10 @@ class PerturbationState(ExerciseState):
                  f"**{self.duration}** step{'s' if self.duration != 1 else ''}.", "",
                  f"**{heading}** {happened}", ""]
         lines += [f"> “{text}” — {source}" for text, source in quotes]
+        answer = self.own_system.strip()
+        lines += ["", f"**{self.text('prompt-own-system')}**", ""]
+        quoted = "\n".join(f"> {markdown_text(line)}" for line in answer.splitlines())
+        lines.append(quoted if answer else "(no answer yet)")
         return "\n".join(lines) + "\n"
 
 

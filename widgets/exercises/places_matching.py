@@ -1,8 +1,12 @@
-"""Places matching: which of the deck's lessons does each place illustrate?
+"""Places matching: which of the workshop's lessons does each place illustrate?
 
-The options are the deck's lessons, quoted exactly (data/matching_lessons.csv). The answer
-key (data/place_lessons.csv) is the course's reading of the deck, not the deck's own: one
-best lesson per place, sometimes others also accepted as fair, and why.
+The options are the source's lessons, quoted exactly (data/matching_lessons.csv). The answer
+key (data/place_lessons.csv) is the course's reading of what the source reports for each place:
+every lesson that text supports is accepted (one listed first, the others as fair), with the reason
+for each. A wrong match is told why at once (miss_reason, which doesn't name the answer); after
+REVEAL_AFTER_MISSES it also names the lessons the text supports. Only places with an answer row are
+graded: a place whose text the source doesn't give (Waltham Forest) isn't, nor LB Merton, which the
+source itself names in one of the lessons.
 """
 from dataclasses import dataclass
 
@@ -23,7 +27,8 @@ class PlaceItem:
     what_changed: str
     best: str            # lesson id
     also: tuple          # lesson ids also accepted
-    explanation: str
+    explanation: str     # why each accepted lesson fits
+    miss_reason: str     # said to a wrong match: what the text shows, without naming the answer
 
 
 def load_items(data_dir=None):
@@ -43,7 +48,8 @@ def load_items(data_dir=None):
                                    "only other lessons here.", row=number, column="also_accepted")
         place = places[row["place"]]
         items.append(PlaceItem(id=place["id"], place=place["place"], what_changed=place["what_changed"],
-                               best=row["best_lesson"], also=also, explanation=row["explanation"]))
+                               best=row["best_lesson"], also=also, explanation=row["explanation"],
+                               miss_reason=row["miss_reason"]))
     return lessons, items
 
 
@@ -164,16 +170,17 @@ class PlacesMatchingState(ExerciseState):
         item = self.item(place_id)
         result = self.results.get(place_id)
         if result == RIGHT:
-            return Feedback("good", "✓ Matches the course’s reading:", item.explanation)
+            return Feedback("good", "✓ A good match:", item.explanation)
         if result == FAIR:
-            return Feedback("good", "✓ A fair match:",
-                    f"The course’s first choice is “{self.lesson_text(item.best)}”. {item.explanation}")
+            return Feedback("good", "✓ A fair match too:", item.explanation)
         if result == WRONG:
+            said = f"You chose “{self.lesson_text(self.answers.get(place_id, ''))}”. {item.miss_reason}"
             if self.misses.get(place_id, 0) >= REVEAL_AFTER_MISSES:
-                return Feedback("bad", "✗ Not the course’s reading:",
-                        f"The course would choose “{self.lesson_text(item.best)}”. {item.explanation}")
-            return Feedback("bad", "✗ Not the course’s reading:",
-                    "Look again at what the deck says changed there, then choose again.")
+                supported = ", ".join(f"“{self.lesson_text(i)}”" for i in (item.best, *item.also))
+                said += f" The lessons the text supports: {supported}. {item.explanation}"
+            else:
+                said += " Choose again."
+            return Feedback("bad", "✗ Not what the text shows:", said)
         return None
 
     def score(self):
@@ -195,10 +202,10 @@ class PlacesMatchingState(ExerciseState):
 
     def journal_markdown(self):
         right, total = self.score()
-        lines = [f"Matched {right} of {total} places with the deck's lessons "
-                 "(the pairings are the course's reading of the deck).", "",
+        lines = [f"Matched {right} of {total} places with lessons from the workshop "
+                 "(the pairings are the course's reading of what the workshop reports).", "",
                  "| Place | Lesson chosen | Result |", "| --- | --- | --- |"]
-        words = {RIGHT: "✓ the course's reading", FAIR: "✓ a fair match", WRONG: "✗ to try again"}
+        words = {RIGHT: "✓ a good match", FAIR: "✓ a fair match too", WRONG: "✗ to try again"}
         for item in self.items:
             chosen = self.lesson_text(self.answers.get(item.id, "")) or "not chosen"
             result = words.get(self.results.get(item.id), "not checked")

@@ -1,12 +1,13 @@
 """Six 'ways of' self-assessment (module 'ways-of').
 
-The learner rates themselves, 1 (rarely) to 5 (consistently), on each quality the deck lists
+The learner rates themselves, 1 (rarely) to 5 (consistently), on each quality the source lists
 under the six 'ways of' (data/ways_of.csv, data/ways_of_qualities.csv). A quality they haven't
 rated is simply absent from `ratings` — "not rated yet" never looks like an answer.
 
 - A way's score is the mean of its rated qualities (None while none is rated).
-- Once every way has a score, the two lowest (ties broken by the deck's order) each get a
-  reflection box and one lesson quoted from the deck (data/self_assessment_suggestions.csv).
+- Once every way has a score, the two lowest (ties broken by the source's order) each get a
+  reflection box and one lesson quoted from elsewhere in the source (data/self_assessment_suggestions.csv).
+  The pairing of a way with a lesson is the course's suggestion, and the page says so.
 - The profile is drawn as a radar chart (SVG), with the scores also written out as text.
 """
 from dataclasses import dataclass
@@ -36,10 +37,11 @@ class Way:
 class Suggestion:
     quote: str
     source: str
+    why: str = ""   # why the course pairs this lesson with its way, in the course's words
 
 
 def load_ways(data_dir=None):
-    """The six ways in the deck's order, each with its qualities in file order."""
+    """The six ways in the source's order, each with its qualities in file order."""
     from ..content import load_table
 
     qualities = load_table("ways_of_qualities.csv", data_dir)
@@ -52,7 +54,7 @@ def load_suggestions(ways, data_dir=None):
     """{way name: Suggestion}; every way must have one (the schema already rejects unknown ways)."""
     from ..content import ContentError, load_table
 
-    suggestions = {row["way"]: Suggestion(row["quote"], row["source"])
+    suggestions = {row["way"]: Suggestion(row["quote"], row["source"], row["why"])
                    for row in load_table(SUGGESTIONS_FILE, data_dir)}
     for way in ways:
         if way.name not in suggestions:
@@ -128,7 +130,7 @@ class SelfAssessmentState(ExerciseState):
         return self._way_of_quality[quality]
 
     def way_scores(self):
-        """{way name: mean of its rated qualities, or None}, in the deck's order."""
+        """{way name: mean of its rated qualities, or None}, in the source's order."""
         scores = {}
         for way in self.ways:
             rated = [self.ratings[q] for q in way.qualities if q in self.ratings]
@@ -142,7 +144,7 @@ class SelfAssessmentState(ExerciseState):
         return all(score is not None for score in self.way_scores().values())
 
     def lowest_two(self):
-        """The two lowest-scoring ways (ties: the deck's order), once every way has a score; else []."""
+        """The two lowest-scoring ways (ties: the source's order), once every way has a score; else []."""
         if not self.all_ways_rated():
             return []
         scores = self.way_scores()
@@ -204,7 +206,9 @@ class SelfAssessmentState(ExerciseState):
                 lines += ["> " + markdown_text(line) for line in text.splitlines()]
             else:
                 lines.append("_No reflection written yet._")
-            lines += ["", f"A lesson from the deck to try (slide “{suggestion.source}”): “{suggestion.quote}”", ""]
+            lines += ["", f"A lesson from the workshop to try (the course’s pairing; from “{suggestion.source}”): "
+                          f"“{suggestion.quote}”" + (f" Why this lesson: {suggestion.why}" if suggestion.why else ""),
+                      ""]
         return "\n".join(lines) + "\n"
 
 

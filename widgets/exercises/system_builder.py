@@ -1,9 +1,14 @@
 """'Define your system' (key "system-builder", module 'thinking-about-systems').
 
 The learner names the individuals, organisations and bodies in a system they work in and the
-interactions between them; the map is drawn as it grows and reflected back against the deck's
+interactions between them; the map is drawn as it grows and reflected back against the source's
 definition: "a set of individuals, organisations or bodies working together or interacting in
 some way as part of an interconnecting network; a complex whole".
+
+A hub is found from the links (an actor that every interaction, or most of them, goes through), and a
+boundary from organisations, not from the kinds of actor: each actor may say which organisation it is
+part of, and an actor of an organisation's own kind (ORGANISATION_TYPES) is an organisation itself. A map
+of organisations alone fits the definition as well as one of individuals or bodies.
 
 The state (and its reflections) imports no widgets; `build_view` in widgets/views/system_builder.py
 composes ipywidgets around it.
@@ -26,10 +31,15 @@ MAX_ACTORS = 30
 MAX_LINKS = 60
 MAX_NAME = 80
 MAX_LABEL = 120
-HUB_MIN_LINKS = 3          # below this, one actor on every link is just a small start, not a hub
+HUB_MIN_LINKS = 2          # two interactions through one actor already hang on that actor
 HUB_MOST_SHARE = 2 / 3     # "most links": an actor on at least this share of them (with 5 links or more)
 HUB_MOST_MIN_LINKS = 5
 ACTOR_KEYS = {"name", "type"}
+OPTIONAL_ACTOR_KEYS = {"organisation"}  # which organisation the actor is part of (absent: none said)
+# Kinds of actor (data/actor_types.csv) that are an organisation or body in their own right: such an actor is its
+# own organisation unless it says it is part of another. Individuals and teams are part of one only when they say so.
+ORGANISATION_TYPES = {"organisation", "public body", "community group"}
+
 LINK_KEYS = {"from", "to", "label"}
 
 TYPES_FILE = "actor_types.csv"
@@ -49,6 +59,13 @@ def clean_text(text):
 def name_key(name):
     """Two names are the same actor when they differ only in case or spacing."""
     return clean_text(name).casefold()
+
+
+def plural(kind):
+    """'public body' -> 'public bodies', 'team' -> 'teams' (the kinds of actor are English nouns)."""
+    if kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        return kind[:-1] + "ies"
+    return kind + "s"
 
 
 def names_in_words(names, most=5):
@@ -77,6 +94,10 @@ class SystemBuilderState(ExerciseState):
     def type_of(self, name):
         return {a["name"]: a["type"] for a in self.actors}.get(name)
 
+    def organisation_said(self, name):
+        """The organisation the learner said this actor is part of, or ''."""
+        return {a["name"]: a.get("organisation", "") for a in self.actors}.get(name, "")
+
     def find_actor(self, name):
         for actor in self.actors:
             if actor["name"] == name:
@@ -100,6 +121,17 @@ class SystemBuilderState(ExerciseState):
             raise ValueError("Please choose a type: " + ", ".join(self.type_names) + ".")
         return actor_type
 
+    def _checked_organisation(self, organisation):
+        organisation = clean_text(organisation or "")
+        if len(organisation) > MAX_NAME:
+            raise ValueError(f"That organisation's name has {len(organisation)} characters; please shorten it to "
+                             f"{MAX_NAME} or fewer.")
+        return organisation
+
+    @staticmethod
+    def _actor(name, actor_type, organisation):
+        return {"name": name, "type": actor_type, **({"organisation": organisation} if organisation else {})}
+
     def _checked_label(self, label):
         label = clean_text(label)
         if not label:
@@ -109,23 +141,28 @@ class SystemBuilderState(ExerciseState):
         return label
 
     # -- changing the system ----------------------------------------------------------------
-    def add_actor(self, name, actor_type):
-        """Add an actor; returns the name as kept. ValueError (with a message for the learner) if it can't."""
+    def add_actor(self, name, actor_type, organisation=""):
+        """Add an actor (and the organisation it is part of, if any); returns the name as kept. ValueError
+        (with a message for the learner) if it can't."""
         if len(self.actors) >= MAX_ACTORS:
             raise ValueError(f"Your system has {MAX_ACTORS} actors, the most this map can hold. "
                              "Remove one, or group several into one (e.g. ‘GP practices’).")
         name = self._checked_name(name)
-        self.actors = self.actors + [{"name": name, "type": self._checked_type(actor_type)}]
+        actor = self._actor(name, self._checked_type(actor_type), self._checked_organisation(organisation))
+        self.actors = self.actors + [actor]
         return name
 
-    def edit_actor(self, old_name, new_name, new_type):
-        """Rename an actor and/or change its type; its interactions follow the new name."""
+    def edit_actor(self, old_name, new_name, new_type, organisation=None):
+        """Rename an actor and/or change its type (and the organisation it is part of, unless None); its
+        interactions follow the new name."""
         self.find_actor(old_name)
         new_name = self._checked_name(new_name, ignore=old_name)
         new_type = self._checked_type(new_type)
+        organisation = (self.organisation_said(old_name) if organisation is None
+                        else self._checked_organisation(organisation))
         rename = {old_name: new_name}
         with self.hold_trait_notifications():
-            self.actors = [{"name": new_name, "type": new_type} if a["name"] == old_name else dict(a)
+            self.actors = [self._actor(new_name, new_type, organisation) if a["name"] == old_name else dict(a)
                            for a in self.actors]
             self.links = [{"from": rename.get(l["from"], l["from"]), "to": rename.get(l["to"], l["to"]),
                            "label": l["label"]} for l in self.links]
@@ -201,13 +238,18 @@ class SystemBuilderState(ExerciseState):
             raise TraitError(f"a system map holds at most {MAX_ACTORS} actors, not {len(actors)}")
         seen = set()
         for index, actor in enumerate(actors):
-            if set(actor) != ACTOR_KEYS:
-                raise TraitError(f"actor {index + 1} should have exactly a name and a type")
+            if not isinstance(actor, dict) or not ACTOR_KEYS <= set(actor) <= ACTOR_KEYS | OPTIONAL_ACTOR_KEYS:
+                raise TraitError(f"actor {index + 1} should have a name and a type (and perhaps an organisation)")
             name, actor_type = actor["name"], actor["type"]
             if not isinstance(name, str) or not name or name != clean_text(name) or len(name) > MAX_NAME:
                 raise TraitError(f"actor {index + 1} has no usable name")
             if actor_type not in self.type_names:
                 raise TraitError(f"actor ‘{name}’ has a type the course doesn't know: {actor_type!r}")
+            organisation = actor.get("organisation", "")
+            if "organisation" in actor and (not isinstance(organisation, str) or not organisation
+                                            or organisation != clean_text(organisation)
+                                            or len(organisation) > MAX_NAME):
+                raise TraitError(f"actor ‘{name}’ has no usable organisation")
             if name_key(name) in seen:
                 raise TraitError(f"two actors are called ‘{name}’")
             seen.add(name_key(name))
@@ -239,7 +281,7 @@ class SystemBuilderState(ExerciseState):
             pairs.add((source, target))
         return [dict(l) for l in links]
 
-    # -- reflecting the system back against the deck's definition ---------------------------------
+    # -- reflecting the system back against the source's definition ---------------------------------
     def link_counts(self):
         counts = {name: 0 for name in self.actor_names}
         for link in self.links:
@@ -253,11 +295,37 @@ class SystemBuilderState(ExerciseState):
     def types_used(self):
         return sorted({a["type"] for a in self.actors}, key=self.type_names.index)
 
+    def organisation_of(self, name):
+        """The organisation (as a comparable key) an actor is part of or is, or None when the map doesn't say."""
+        said = self.organisation_said(name)
+        if said:
+            return name_key(said)
+        return name_key(name) if self.type_of(name) in ORGANISATION_TYPES else None
+
+    def organisation_names(self):
+        """The organisations the map names, each once, as the learner wrote them (first spelling wins)."""
+        found = {}
+        for actor in self.actors:
+            said = actor.get("organisation") or (actor["name"] if actor["type"] in ORGANISATION_TYPES else "")
+            if said:
+                found.setdefault(name_key(said), said)
+        return list(found.values())
+
+    def unplaced_actors(self):
+        """Individuals and teams that don't say which organisation, if any, they are part of."""
+        return [a["name"] for a in self.actors if self.organisation_of(a["name"]) is None]
+
     def cross_boundary_links(self):
-        return [l for l in self.links if self.type_of(l["from"]) != self.type_of(l["to"])]
+        """Interactions between two different organisations (both ends' organisations known)."""
+        found = []
+        for link in self.links:
+            ends = self.organisation_of(link["from"]), self.organisation_of(link["to"])
+            if None not in ends and ends[0] != ends[1]:
+                found.append(link)
+        return found
 
     def hub(self):
-        """(name, links it is on) for an actor on every link or most links, else None."""
+        """(name, links it is on) for an actor on every link (of two or more) or on most links, else None."""
         total = len(self.links)
         if total < HUB_MIN_LINKS:
             return None
@@ -266,12 +334,21 @@ class SystemBuilderState(ExerciseState):
             return name, count
         return None
 
+    def kinds_in_words(self):
+        """The map's actors counted by kind, in the course's order of kinds: '2 individuals and 3 organisations'."""
+        parts = []
+        for kind in self.types_used():
+            count = sum(1 for a in self.actors if a["type"] == kind)
+            parts.append(f"{count} {kind if count == 1 else plural(kind)}")
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
     def reflections(self):
         """What the map says about the system, as (code, kind, text); kind is info, warn or good."""
         if not self.actors:
             return [Reflection("empty", "info",
                                "Start with the people, organisations and bodies in a system you work in: "
-                               "add each one with its type. Then add how they work together or interact.")]
+                               "add each one with its type, and say which organisation it is part of, if any. "
+                               "Then add how they work together or interact.")]
         found = []
         isolated = self.isolated_actors()
         if isolated:
@@ -279,41 +356,55 @@ class SystemBuilderState(ExerciseState):
             found.append(Reflection("isolated", "warn",
                                     f"{names_in_words(isolated)} {verb} connected to anyone yet — a system is an "
                                     "interconnecting network. Who do they work with or interact with?"))
-        types = self.types_used()
-        if len(self.actors) >= 2 and len(types) == 1:
-            found.append(Reflection("one-type", "warn",
-                                    f"All {len(self.actors)} of your actors are of one type, ‘{types[0]}’. The "
-                                    "definition names individuals, organisations or bodies: who else, of a "
-                                    "different kind, is part of this system?"))
-        elif len(types) > 1 and self.links and not self.cross_boundary_links():
+        organisations = self.organisation_names()
+        everyone_placed = not self.unplaced_actors()
+        if len(self.actors) >= 2 and everyone_placed and len(organisations) == 1:
+            found.append(Reflection("one-organisation", "warn",
+                                    f"Everyone in your map is part of ‘{organisations[0]}’. The workshop describes "
+                                    "systems leadership as ‘taking leadership beyond your organisation’: who "
+                                    f"outside ‘{organisations[0]}’ is part of this system?"))
+        elif everyone_placed and len(organisations) > 1 and self.links and not self.cross_boundary_links():
             found.append(Reflection("no-cross-boundary", "warn",
-                                    "None of your interactions crosses a boundary: each one joins actors of the "
-                                    "same type. The deck describes systems leadership as taking leadership beyond "
-                                    "your organisation, cross-sector. Where do the "
-                                    + " and the ".join(types[:2]) + " in your system meet?"))
+                                    "None of your interactions crosses from one organisation to another: each "
+                                    "stays inside one. The workshop describes systems leadership as ‘taking "
+                                    "leadership beyond your organisation’. Where do "
+                                    + names_in_words(organisations[:2]) + " meet?"))
         hub = self.hub()
         if hub:
             name, count = hub
-            share = ("Every interaction in your map goes through"
-                     if count == len(self.links) else f"{count} of your {len(self.links)} interactions go through")
+            total = len(self.links)
+            share = ("Both of your interactions go through" if count == total == 2 else
+                     "Every interaction in your map goes through" if count == total else
+                     f"{count} of your {total} interactions go through")
             found.append(Reflection("hub", "warn",
                                     f"{share} ‘{name}’. Depending on a hub means the system only works while "
                                     f"‘{name}’ is there and has time: if they are away, overloaded or move on, the "
                                     "connections stop, and the others never build relationships with each other. "
-                                    "The deck says leadership in systems is seldom done by one person. Which of "
-                                    "the others work together directly?"))
-        if found:
-            return found
-        if len(self.actors) >= 3 and len(self.links) >= 2:
-            return [Reflection("network", "good",
-                               f"This looks like an interconnecting network: {len(self.actors)} actors of "
-                               f"{len(types)} kinds, every one connected, joined by {len(self.links)} interactions, "
-                               f"{len(self.cross_boundary_links())} of them across a boundary between kinds, and no "
-                               "single hub everything depends on. What would you see from the balcony that you "
-                               "miss on the dance floor?")]
-        return [Reflection("keep-going", "info",
-                           "A good start. A system usually has more than two or three actors: who else works "
-                           "together or interacts in this system?")]
+                                    "As the workshop puts it, ‘Leadership in systems is seldom done by one "
+                                    "person’. Which of the others work together directly?"))
+        if not found and len(self.actors) >= 3 and len(self.links) >= 2:
+            crossing = len(self.cross_boundary_links())
+            across = (f" {crossing} of the interactions cross{'es' if crossing == 1 else ''} from one organisation "
+                      "to another." if crossing else "")
+            found.append(Reflection("network", "good",
+                                    f"This fits the definition: {self.kinds_in_words()} (individuals, organisations "
+                                    "or bodies, in any mix), every one connected, joined by "
+                                    f"{len(self.links)} interactions in an interconnecting network, with no single "
+                                    f"actor they all go through.{across} The definition also calls a system ‘a "
+                                    "complex whole’: what does this one do, or fail to do, that none of its parts "
+                                    "would on its own?"))
+        elif not found:
+            found.append(Reflection("keep-going", "info",
+                                    "A good start. A system usually has more than two or three actors: who else "
+                                    "works together or interacts in this system?"))
+        unplaced = [n for n in self.unplaced_actors() if n not in isolated]
+        if unplaced and len(self.actors) >= 2:
+            found.append(Reflection("part-of", "info",
+                                    f"If {names_in_words(unplaced)} {'is' if len(unplaced) == 1 else 'are'} part of "
+                                    "an organisation, say which under ‘Part of’ (change an actor below): then your "
+                                    "map shows where interactions cross from one organisation to another. A "
+                                    "patient or carer acting for themselves is part of none."))
+        return found
 
     # -- the journal ------------------------------------------------------------------------
     def journal_markdown(self):
@@ -322,7 +413,9 @@ class SystemBuilderState(ExerciseState):
             lines.append("_No actors added yet._")
         else:
             lines.append("People, organisations and bodies:")
-            lines += [f"- {markdown_text(a['name'])} ({markdown_line(a['type'])})" for a in self.actors]
+            lines += [f"- {markdown_text(a['name'])} ({markdown_line(a['type'])}"
+                      + (f", part of {markdown_line(a['organisation'])}" if a.get("organisation") else "") + ")"
+                      for a in self.actors]
             lines += ["", "Interactions:"]
             lines += ([f"- {markdown_text(l['from'])} → {markdown_line(l['to'])}: {markdown_line(l['label'])}"
                        for l in self.links] or ["- _none yet_"])

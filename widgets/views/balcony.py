@@ -10,12 +10,15 @@ from .ui import message_html
 
 def build_view(state):
     intro = w.HTML(
-        '<p class="sl-help">Among the deck\'s <em>ways of perceiving</em> is '
-        "“observing ‘from the balcony’ as well as ‘from the dance floor’”. For each item below, choose "
-        "whether it is seeing from the balcony, acting on the dance floor, or both; then press "
-        "<strong>Check</strong>. Some items are fairly both: for those, any choice counts.</p>"
-        '<p class="sl-help sl-balcony-source">These items are the course’s own examples from public-service '
-        "life, written for this exercise: they are not taken from the deck.</p>")
+        '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
+        "‘from the dance floor’”. Both are ways of observing. On the dance floor you see what is happening "
+        "close up, in the action, as it happens; from the balcony you step back and see the patterns of the "
+        "whole, your own part in them included. Each vantage point shows something the other misses.</p>"
+        '<p class="sl-help">For each observation below, choose where a senior leader makes it from: the '
+        "balcony, the dance floor, or both at once. Then press <strong>Check</strong> to see what each "
+        "vantage point shows and misses.</p>"
+        '<p class="sl-help sl-balcony-source">The observations are written for this course, from '
+        "public-service life.</p>")
     rows_box = w.VBox()
     rows_box.add_class("sl-balcony-items")
     check = w.Button(description="Check", button_style="primary", tooltip="Check your placings")

@@ -9,9 +9,9 @@ from .ui import message_html
 
 def build_view(state):
     intro = w.HTML(
-        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see, '
-        "for every option, whether it is correct and why. Try again as often as you like; your answers are "
-        "saved.</p>")
+        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
+        "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
+        "often as you like; your answers are saved.</p>")
     score = w.HTML()
     score.add_class("sl-kc-score")
     boxes = []
@@ -91,7 +91,7 @@ def build_view(state):
                 f'<li class="sl-kc-option-feedback"><p class="sl-kc-option-text">{html.escape(said.option.text)}</p>'
                 f"{message_html(said.feedback.text, said.feedback.kind, label=said.feedback.label)}</li>"
                 for said in state.option_feedback(qid))
-            feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on each option">{items}</ul>'
+            feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on your answer">{items}</ul>'
 
         redraws.append(redraw)
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]

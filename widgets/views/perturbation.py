@@ -4,28 +4,35 @@ import html
 import ipywidgets as widgets
 from traitlets import TraitError
 
+from ..exercises.base import too_long_message
 from ..exercises.perturbation import (ADAPT_AFTER, ADAPT_RATE, MAX_DURATION, MAX_STRENGTH, MIN_DURATION, MIN_STRENGTH,
-                                      PUSH_RATE, RESTORE_RATE, TOLERANCE)
+                                      OWN_LIMIT, PUSH_RATE, RESTORE_RATE)
 from ..log import log
 from ..markup.figures import quote_figure
 from .ui import message_html
 
 ABOUT_MODEL_HTML = (
-    '<div class="sl-pert-about"><p><strong>About this model (added by the course, not from the deck)</strong></p>'
-    "<p>A deliberately simple picture, for thinking with. At every time step the system pulls its state "
-    f"{RESTORE_RATE:.0%} of the way back to its set point (its identity). While the push lasts, it pulls the "
-    f"state {PUSH_RATE:.0%} of the way toward a new level (the push's strength), so the system resists but "
-    f"can't cancel it. If the state stays more than {TOLERANCE:.0f} away from the set point for more than "
-    f"{ADAPT_AFTER} steps in a row while the push lasts, the set point itself starts to move toward the state, "
-    f"{ADAPT_RATE:.0%} of the gap per step. Nothing is random: the same choices always give the same picture. "
-    "Real organisations are not this tidy; the numbers only make the deck's two points visible.</p></div>")
+    '<div class="sl-pert-about"><p><strong>What this model simplifies</strong></p>'
+    "<p>It is a deliberately simple picture, for thinking with. The system’s identity is one number, and at "
+    f"every step the system acts against any gap between its state and that identity, pulling the state "
+    f"{RESTORE_RATE:.0%} of the way back. While the push lasts it pulls the state {PUSH_RATE:.0%} of the way "
+    "towards its own level, so the system can’t cancel it while it lasts. Once the push has been held for more "
+    f"than {ADAPT_AFTER} steps in a row (the model’s stand-in for ‘sufficient time’), the identity itself moves "
+    f"towards the pushed state, {ADAPT_RATE:.0%} of the gap per step. Only time counts, not strength. Nothing "
+    "is random: the same choices always give the same picture.</p>"
+    "<p>What it leaves out: a real organisation’s identity is not one number; perturbations come from inside "
+    "as well as outside, several at once; how long is ‘sufficient’ differs from system to system and isn’t "
+    "known in advance; and an organisation can act on the source of a perturbation, not only on its effects. "
+    "Maturana and Varela’s autopoiesis is about how living systems produce and maintain themselves; a single "
+    "number pulled back to a level is closer to the simpler idea of homeostasis. The numbers only make the two "
+    "points above visible.</p></div>")
 
 
 def outcome_html(state):
     run = state.run()
     heading, happened, quotes = state.outcome_sentences(run)
     return (message_html(happened, "info", label=heading + " ")
-            + "<p>This is what the slide describes:</p>"
+            + "<p>What the workshop says:</p>"
             + "".join(quote_figure(text, source) for text, source in quotes))
 
 
@@ -78,6 +85,30 @@ def build_view(state):
     state.observe(lambda change: setattr(duration, "value", change["new"]), names="duration")
     state.observe(redraw, names=["strength", "duration"])
     redraw()
-    root = widgets.VBox([intro, strength, duration, problem, chart, outcome, widgets.HTML(ABOUT_MODEL_HTML)])
+    root = widgets.VBox([intro, strength, duration, problem, chart, outcome, widgets.HTML(ABOUT_MODEL_HTML),
+                         *own_system_part(state)])
     root.add_class("sl-perturbation")
     return root
+
+
+def own_system_part(state):
+    """The question about the learner's own system and the box for their answer, saved with the exercise."""
+    prompt = widgets.HTML(f'<p class="sl-pert-own-prompt"><strong>{html.escape(state.text("prompt-own-system"))}'
+                          "</strong></p>")
+    answer = widgets.Textarea(value=state.own_system, description="Your answer:", rows=5,
+                              placeholder="The perturbation, what your system does to kill it, and for how long…",
+                              style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
+    answer.add_class("sl-pert-own")
+    counter = widgets.HTML(f'<p class="sl-count">{html.escape(state.count_text(answer.value))}</p>')
+    counter.add_class("sl-pert-own-count")
+
+    def save(change):
+        text = change["new"]
+        if state.set_own_system(text):
+            counter.value = message_html(too_long_message(len(text), OWN_LIMIT), "warn")
+        else:
+            # How long it is, not whether it is saved: the exercise's save line says that.
+            counter.value = f'<p class="sl-count">{html.escape(state.count_text(text))}</p>'
+
+    answer.observe(save, names="value")
+    return [prompt, answer, counter]

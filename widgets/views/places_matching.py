@@ -10,10 +10,12 @@ from .ui import message_html
 
 def build_view(state):
     intro = w.HTML(
-        '<p class="sl-help">For each place, choose the lesson from the deck that you think it illustrates best, '
-        "then press <strong>Check my matches</strong>. More than one lesson can be fair. The pairings are "
-        "the course’s reading of the deck, not the deck’s own – except LB Merton, which the deck pairs "
-        "itself.</p>")
+        '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
+        "best, then press <strong>Check my matches</strong>. Several lessons can fit one place: every lesson "
+        "that what the workshop reports there supports is accepted, each with its reason. The pairings are "
+        "the course’s reading.</p>"
+        '<p class="sl-help">LB Merton isn’t here: the workshop pairs it with its lesson itself, as its example '
+        "of leadership going from senior to operational level.</p>")
     options = [("Choose a lesson…", "")] + [(lesson["text"], lesson["id"]) for lesson in state.lessons]
     pickers, notes, rows = {}, {}, []
     for item in state.items:

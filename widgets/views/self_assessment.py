@@ -48,8 +48,9 @@ def suggestion_html(state, name):
     score = state.way_scores()[name]
     return (f"<h4>{html.escape(name)} <span class=\"sl-sa-score\">({html.escape(way.focus)}; "
             f"score {score_text(score)})</span></h4>"
-            "<p>A lesson from the deck to try:</p>"
-            + quote_figure(suggestion.quote, f"the deck, slide “{suggestion.source}”") +
+            "<p>A lesson from the workshop to try:</p>"
+            + quote_figure(suggestion.quote, f"the workshop, “{suggestion.source}”")
+            + (f'<p class="sl-sa-why">Why this lesson: {html.escape(suggestion.why)}</p>' if suggestion.why else "") +
             "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
 
 
@@ -154,7 +155,9 @@ def build_view(state):
             return
         lowest_box.children = [widgets.HTML(
             "<h3>Your two lowest ways</h3><p>These are where your ratings are lowest (a tie goes to the way that "
-            "comes first in the deck). Each comes with one lesson from the deck to try.</p>")] + [
+            "comes first in the research’s list). Each comes with one lesson from elsewhere in the workshop to try."
+            '</p><p class="sl-help sl-sa-pairing">Which lesson goes with which way is the course’s suggestion: the '
+            "workshop lists the ways and the lessons separately.</p>")] + [
             reflection_box(name) for name in lowest]
 
     @guarded

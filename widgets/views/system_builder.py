@@ -36,11 +36,11 @@ def build_view(state, example_loader=load_example):
     refresh()
     intro = w.HTML(
         f"<h3>{html.escape(TITLE)}</h3>"
-        + quote_figure(DEFINITION, "the workshop deck, ‘Thinking about systems: making sense of what we see’",
+        + quote_figure(DEFINITION, "the workshop, ‘Thinking about systems: making sense of what we see’",
                        css_class="sl-quote sl-sys-definition") +
-        "<p>Think of a system you work in. Name the people, organisations and bodies in it, then say how they "
-        "work together or interact. The map below is drawn as you go, and the notes under it hold your system "
-        "up against the definition.</p>")
+        "<p>Think of a system you work in. Name the people, organisations and bodies in it, and for a person "
+        "or team the organisation they are part of; then say how they work together or interact. The map below "
+        "is drawn as you go, and the notes under it hold your system up against the definition.</p>")
     return box([intro] + [child for part in parts for child in part.children], "sl-system-builder")
 
 
@@ -50,6 +50,8 @@ def actor_adder(state):
                     "sl-sys-actor-name")
     kind = labelled(w.Dropdown(description="Type", options=state.type_names, value=state.type_names[0]
                                if state.type_names else None), "sl-sys-actor-type")
+    organisation = labelled(w.Text(description="Part of", placeholder="its organisation, if any, e.g. City Hospital "
+                                   "Trust"), "sl-sys-actor-org")
     add = action(w.Button(description="Add to my system", button_style="primary", icon="plus"), "sl-sys-add-actor")
     message = w.HTML()
     message.add_class("sl-sys-actor-message")
@@ -58,12 +60,14 @@ def actor_adder(state):
         for t in state.actor_types) + "</ul>")
 
     def on_add(_button):
-        if attempt(message, lambda: f"‘{state.add_actor(name.value, kind.value)}’ is in your system."):
+        if attempt(message, lambda: f"‘{state.add_actor(name.value, kind.value, organisation.value)}’ is in your "
+                                    "system."):
             name.value = ""
+            organisation.value = ""
 
     add.on_click(on_add)
     return Part([heading(f"1. People, organisations and bodies (up to {MAX_ACTORS})"),
-                 name, kind, type_help, w.HBox([add]), message])
+                 name, kind, type_help, organisation, w.HBox([add]), message])
 
 
 def link_adder(state):
@@ -118,6 +122,7 @@ def changes_part(state):
     actor_pick = labelled(w.Dropdown(description="Actor"), "sl-sys-edit-actor")
     actor_name = labelled(w.Text(description="New name"), "sl-sys-edit-name")
     actor_type = labelled(w.Dropdown(description="New type", options=state.type_names), "sl-sys-edit-type")
+    actor_org = labelled(w.Text(description="Part of", placeholder="its organisation, if any"), "sl-sys-edit-org")
     save_actor = action(w.Button(description="Save changes", icon="check"), "sl-sys-save-actor")
     remove_actor = action(w.Button(description="Remove actor", icon="trash", button_style="warning"),
                           "sl-sys-remove-actor")
@@ -134,8 +139,9 @@ def changes_part(state):
         if name in state.actor_names:
             actor_name.value = name
             actor_type.value = state.type_of(name)
+            actor_org.value = state.organisation_said(name)
         else:
-            actor_name.value = ""
+            actor_name.value = actor_org.value = ""
 
     def fill_link(_change=None):
         pair = link_pick.value
@@ -147,10 +153,12 @@ def changes_part(state):
         def save():
             if old is None:
                 raise ValueError("Add an actor first; then you can change it here.")
-            new = state.edit_actor(old, actor_name.value, actor_type.value)
+            new = state.edit_actor(old, actor_name.value, actor_type.value, actor_org.value)
             actor_pick.value = new
-            kind = state.type_of(new)
-            return f"‘{new}’ is now of type ‘{kind}’." if new == old else f"‘{old}’ is now ‘{new}’ ({kind})."
+            kind, part_of = state.type_of(new), state.organisation_said(new)
+            where = f", part of ‘{part_of}’" if part_of else ""
+            return (f"‘{new}’ is now of type ‘{kind}’{where}." if new == old
+                    else f"‘{old}’ is now ‘{new}’ ({kind}{where}).")
         attempt(actor_message, save)
 
     def on_remove_actor(_button):
@@ -199,7 +207,7 @@ def changes_part(state):
     changes = box([
         heading("Change or remove an actor"),
         w.HTML("<p>Removing an actor removes its interactions too.</p>"),
-        box([actor_pick, actor_name, actor_type, w.HBox([save_actor, remove_actor]), actor_message],
+        box([actor_pick, actor_name, actor_type, actor_org, w.HBox([save_actor, remove_actor]), actor_message],
             "sl-sys-edit-actors"),
         heading("Change or remove an interaction"),
         box([link_pick, link_label, w.HBox([save_link, remove_link]), link_message], "sl-sys-edit-links"),
@@ -242,8 +250,8 @@ def example_part(state, example_loader):
     load.on_click(on_load)
     confirm.on_click(lambda _b: load_now(True))
     keep_mine.on_click(on_keep_mine)
-    return Part([box([w.HTML("<p>Not sure where to start? The course's own worked example (not from the deck) "
-                             "maps who is involved when a patient leaves hospital.</p>"),
+    return Part([box([w.HTML("<p>Not sure where to start? The course's worked example maps who is involved "
+                             "when a patient leaves hospital.</p>"),
                       w.HBox([load]), confirm_row, message], "sl-sys-example-box")])
 
 
@@ -309,7 +317,8 @@ def words_html(state):
         return ""
     by_type = "".join(
         f"<li><strong>{html.escape(t)}</strong>: "
-        + html.escape(", ".join(a["name"] for a in state.actors if a["type"] == t)) + "</li>"
+        + html.escape(", ".join(a["name"] + (f" (part of {a['organisation']})" if a.get("organisation") else "")
+                                for a in state.actors if a["type"] == t)) + "</li>"
         for t in state.types_used())
     said = "".join(f"<li>{html.escape(l['from'])} → {html.escape(l['to'])}: {html.escape(l['label'])}</li>"
                    for l in state.links) or "<li>None yet.</li>"
