@@ -88,6 +88,7 @@ def main(argv=None):
                 wait_for_page(page)
                 page.wait_for_selector(f".sl-room-status:has-text('{args.learners} started')")
                 for number in range(args.rounds):
+                    time.sleep(rng.uniform(0, 2.5))    # a change comes at any moment of the view's refresh cycle
                     learner = ids[number % len(ids)]
                     marker = f"Shared answer {number}: we hold the budget"
                     saved = store.load_saved(learner, "reflection:reflection")
