@@ -6,6 +6,7 @@ import threading
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from widgets.storage.learner import issue_learner
 from widgets.storage.store import Store
 
 HUB_TOKEN = "server-token-abc"
+COURSE = Path(__file__).resolve().parent.parent / "course"
 
 
 @pytest.fixture
@@ -175,12 +177,15 @@ def test_the_server_refuses_the_tutor_s_pages_to_anyone_else_before_a_kernel_sta
     with Store(tmp_path / "store.sqlite").open() as opened:
         key = tutor.issue_tutor_key(opened)
         learner = issue_learner(opened)
-    for query in ("", learner.query, f"tutor={learner.token}", f"tutor={altered(key)}", "tutor=x"):
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(room_server.module_url("tutor-room.ipynb", query), timeout=30)
-        assert refused.value.code == 403
-        assert refused.value.read().decode() == tutor.REFUSED + "\n"
-        assert refused.value.headers["Content-Type"].startswith("text/plain")
+    pages = sorted(path.name for path in COURSE.glob("tutor-*.ipynb"))
+    assert "tutor-room.ipynb" in pages
+    for notebook in pages:                                          # every tutor page, whoever made it
+        for query in ("", learner.query, f"tutor={learner.token}", f"tutor={altered(key)}", "tutor=x"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(room_server.module_url(notebook, query), timeout=30)
+            assert refused.value.code == 403
+            assert refused.value.read().decode() == tutor.REFUSED + "\n"
+            assert refused.value.headers["Content-Type"].startswith("text/plain")
     assert room_server.kernel_pids() == []                          # no kernel was started for any of them
     with urllib.request.urlopen(room_server.module_url("tutor-room.ipynb", f"tutor={key}"), timeout=60) as page:
         assert page.status == 200
@@ -239,3 +244,13 @@ def test_serving_a_room_prints_a_working_tutor_link(tmp_path, monkeypatch, capsy
     print_tutor_link("http://localhost:8866")                      # a restart: a new link, the old one dead
     with Store(tmp_path / "store.sqlite").open() as opened:
         assert not tutor.tutor_access(room(f"tutor={key}"), opener(opened)).allowed
+
+
+def test_the_tutor_s_pages_are_not_in_the_learners_manifest_nor_on_the_home_page():
+    from widgets.content.modules import load_modules
+    from widgets.pages.course import modules_list_html
+    from widgets.storage.learner import NOBODY
+
+    modules = load_modules()
+    assert not [m for m in modules if tutor.is_tutor_page(m.notebook)]
+    assert "tutor-" not in modules_list_html(modules, NOBODY)
