@@ -16,6 +16,8 @@ ACTION_PLAN_KEY = "action-plan"
 KNOWLEDGE_PREFIX = "knowledge-check:"
 REFLECTION_PREFIX = "reflection:"
 LEVELS = ("individual", "organisation", "system")
+ACTION_HEADINGS = {"individual": "Actions: individually", "organisation": "Actions: in their organisation or area",
+                   "system": "Actions: in their system"}
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def shared_posts(saves, content, seed=0):
         elif key == ACTION_PLAN_KEY and "actions" in shared:
             for action in data.get("actions") or []:
                 if isinstance(action, dict) and str(action.get("text", "")).strip():
-                    posts.append(SharedPost(f"An action ({action.get('level', '')})", action["text"]))
+                    posts.append(SharedPost(ACTION_HEADINGS.get(action.get("level"), "Actions"), action["text"]))
     posts.sort(key=lambda post: (post.what, post.text))
     random.Random(seed).shuffle(posts)
     posts.sort(key=lambda post: post.what)          # grouped by question, shuffled within
