@@ -114,7 +114,7 @@ def test_round_trip(state):
     state.add_action("organisation", "Brief", "", "")
     again = ActionPlanState()
     again.restore(state.to_dict())
-    assert again.to_dict() == state.to_dict() == {"actions": state.actions}
+    assert again.to_dict() == state.to_dict() == {"actions": state.actions, "shared": []}
 
 
 @pytest.mark.parametrize("bad", [

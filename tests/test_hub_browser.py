@@ -185,3 +185,15 @@ def test_the_hub_keeps_work_in_postgresql_under_the_hub_user(hub, signed_in, sto
             assert store.is_registered(f"hub:{name}")
             saved = store.saved_work(f"hub:{name}")
             assert any(name in str(work.data) for work in saved.values()), f"{name}'s answer is not in the store"
+
+
+def test_behind_the_hub_the_tutor_opens_the_room_view_and_a_learner_is_refused(hub, signed_in):
+    tia = signed_in[TUTOR]
+    response = tia.goto(f"{hub.url}/user/{TUTOR}/voila/render/tutor-room.ipynb")
+    assert response.status == 200
+    wait_for_page(tia)
+    tia.wait_for_selector(".sl-room-status")                   # the hub says tia is in the tutors' group
+    ann = signed_in["learner-ann"]
+    response = ann.goto(f"{hub.url}/user/learner-ann/voila/render/tutor-room.ipynb")
+    assert response.status == 403 and ann.locator(".sl-room-status").count() == 0
+    assert "for the course's tutor only" in ann.inner_text("body")

@@ -15,7 +15,9 @@ LAYERS = ("log", "markup", "content", "exercises", "storage", "views", "registry
 # widgets/hub.py, the server a JupyterHub spawns, is widgets/server.py with the hub's sign-in;
 # widgets/server.py reads only the course's manifest (the content layer), for the titles its pages show as they open.
 SERVER = ("serve", "server", "hub")
-SERVER_MAY_IMPORT = {"widgets.serve": set(), "widgets.server": {"widgets.content.modules"},
+# Both check and issue the tutor's key (widgets/storage/tutor.py) in the store.
+TUTOR_CHECK = {"widgets.storage.tutor", "widgets.storage.store"}
+SERVER_MAY_IMPORT = {"widgets.serve": TUTOR_CHECK, "widgets.server": {"widgets.content.modules"} | TUTOR_CHECK,
                      "widgets.hub": {"widgets.serve", "widgets.server"}}
 # Layers that show nothing on a page themselves, so a kernel can use them without ipywidgets.
 WITHOUT_WIDGETS = ("log", "markup", "content", "exercises", "storage")

@@ -441,7 +441,7 @@ def make_v1_store(location):
 def test_a_version_1_store_is_migrated_without_losing_saves(location):
     make_v1_store(location)
     with Store(location).open() as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3                    # through 2, on to 3
+        assert store.schema_version() == SCHEMA_VERSION == 4                    # through 2, on to 3
         assert store.load("solo", "reflection") == {"text": "kept <b>"}
         assert store.load("solo", "action-plan") == {"steps": ["a", "b"]}
         assert store.load("room:abc", "reflection") == {"text": "theirs"}
@@ -502,11 +502,11 @@ def make_v2_store(location):
 def test_a_version_2_store_is_migrated_keeping_every_row(location):
     before = make_v2_store(location)
     with Store(location).open() as store:
-        assert store.schema_version() == SCHEMA_VERSION == 3
+        assert store.schema_version() == SCHEMA_VERSION == 4
         tables = [store.meta, store.learners, store.saves, store.progress_table]
         after = store._read(lambda conn: table_rows(conn, tables))
         before["sl_meta"].remove(("schema_version", "2"))
-        after["sl_meta"].remove(("schema_version", "3"))
+        after["sl_meta"].remove(("schema_version", "4"))
         assert after == before and len(after["sl_saves"]) == 3                  # every row, as it was
         saved = store.load_saved("solo", "reflection")
         assert saved.data == {"text": "kept <b>"} and saved.version == 1
@@ -517,7 +517,7 @@ def test_a_version_2_store_is_migrated_keeping_every_row(location):
         store.set_done("room:abc", "context", True, store.progress("room:abc")["context"].version)
         rows_before_reopening = store._read(lambda conn: table_rows(conn, tables))
     with Store(location).open() as again:                                       # opening again migrates nothing
-        assert again.schema_version() == 3
+        assert again.schema_version() == 4
         assert again._read(lambda conn: table_rows(conn, tables)) == rows_before_reopening
     if isinstance(location, Path):
         backups = list(location.parent.glob("store.sqlite.v2-backup-*"))

@@ -30,6 +30,22 @@ def voila_command(port, host="127.0.0.1"):
     ]
 
 
+def print_tutor_link(address):
+    """A room's tutor link, with a fresh key (only its hash is kept; the previous link stops working)."""
+    from widgets.storage.store import open_store
+    from widgets.storage.tutor import issue_tutor_key, tutor_link
+
+    try:
+        with open_store() as store:
+            key = issue_tutor_key(store)
+    except Exception as exc:  # noqa: BLE001 - the course still serves; the tutor can make a link later
+        print(f"  No tutor link: the store can't be opened ({exc}). Later: python -m widgets.storage.tutor\n",
+              flush=True)
+        return
+    print(f"  The tutor's link (keep it to yourself; it opens the room view):\n  {tutor_link(address, key)}\n",
+          flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8866)
@@ -45,6 +61,8 @@ def main(argv=None):
     shown_host = "localhost" if args.host in ("127.0.0.1", "0.0.0.0") else args.host
     print(f"\n  The course is at:  http://{shown_host}:{args.port}/\n"
           "  (press Ctrl+C to stop it)\n", flush=True)
+    if os.environ.get("SL_MODE", "").strip().lower() == "room":
+        print_tutor_link(f"http://{shown_host}:{args.port}")
     command = voila_command(args.port, args.host)
     os.execvpe(command[0], command, env)
 

@@ -9,6 +9,8 @@
 - Only requests for this server's own names are answered, so a web page elsewhere cannot reach a learner's
   work through DNS rebinding (see `allowed_hosts`; SL_ALLOWED_HOSTS adds names).
 - The log never shows a kernel id (whoever holds one can use that kernel) nor a learner's room token.
+- The tutor's pages (course/tutor-*.ipynb) are refused, before any kernel starts, to anyone who isn't the course's
+  tutor (`widgets/storage/tutor.py` decides; the page checks again in its kernel).
 - While a page's kernel starts, the page shows the course's title and its module's (from data/modules.csv, read
   when the server starts) instead of Voila's "Running ..." spinner: the template reads them from `resources`.
 - In a room (SL_ROOM_SIZE=N, `serve.sh --room --room-size N`) N kernels are kept started and warmed up
@@ -50,6 +52,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila._version import __version__ as voila_version
 from voila.utils import ENV_VARIABLE, get_page_config
 
+from widgets.storage.tutor import REFUSED, TutorAccess, is_tutor_page, tutor_access
+
 DEFAULT_IDLE_SECONDS = 120
 # A kernel takes ~110 MB. A room of 30 needs about 30-60 at once (a learner's laptop and phone, a reload whose
 # old kernel is still closing); 100 leave room for that and for a few curious visitors, and take ~11 GB, under
@@ -70,7 +74,7 @@ WARM_UP_CODE = "from widgets.pages.warm import warm_up\nwarm_up()"
 WARM_UP_SECONDS = 120
 UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE)
 KERNEL_ID_PATTERN = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
-LEARNER_TOKEN = re.compile(r"(learner=)[^&\s\"'#<>]+")
+LEARNER_TOKEN = re.compile(r"((?:learner|tutor)=)[^&\s\"'#<>]+")
 
 
 class SettingError(ValueError):
@@ -269,6 +273,8 @@ class CoursePageHandler(TornadoVoilaHandler):
     room's pool of warmed-up kernels while it has one."""
 
     async def get(self, path=None):
+        if is_tutor_page(path or self.request.path) and not await self.tutor_may_enter():
+            return
         self.xsrf_token  # noqa: B018 -- reading it sets the cookie
         await super().get(path)
 
@@ -307,6 +313,24 @@ class CoursePageHandler(TornadoVoilaHandler):
         async for snippet, _ in renderer.generate_content_generator(kernel_id,
                                                                     self.kernel_manager.get_kernel(kernel_id)):
             yield snippet
+
+    async def tutor_may_enter(self):
+        """A tutor's page is for the tutor only: anyone else gets a plain refusal, and no kernel, no data."""
+        from widgets.storage.store import open_store
+
+        environ = {**os.environ, "QUERY_STRING": self.request.query}
+        try:
+            access = await asyncio.to_thread(tutor_access, environ, open_store, self.request.remote_ip)
+        except Exception as exc:  # noqa: BLE001 - e.g. the store can't be opened: refuse, and say why in the log
+            access = TutorAccess(False, "", reason=f"the check failed ({exc.__class__.__name__})")
+        if access.allowed:
+            return True
+        self.log.warning("Refused a tutor's page: %s.", access.reason)
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(REFUSED + "\n")
+        return False
 
     def write_error(self, status_code, **kwargs):
         if status_code == 503:

@@ -22,6 +22,7 @@ from traitlets import Enum, HasTraits, List, TraitError, Unicode, validate
 from ..log import log
 from ..markup.escape import markdown_text
 from .base import Exercise, ExerciseState
+from .sharing import Shareable
 
 LEVELS = ("individual", "organisation", "system")
 LEVEL_TITLES = {"individual": "Individually", "organisation": "In your organisation or area",
@@ -181,7 +182,7 @@ def show_date(iso):
     return f"{day.day} {day:%B %Y}"
 
 
-class ActionPlanState(ExerciseState):
+class ActionPlanState(Shareable, ExerciseState):
     actions = List().tag(saved=True)  # [{"level", "text", "who", "by_when"}], in the order they were added
     offers = List()                   # [Offer] from the learner's earlier work; never saved with the plan
 
@@ -193,6 +194,9 @@ class ActionPlanState(ExerciseState):
         if len(value) > MAX_ACTIONS:
             raise TraitError(f"a plan can have at most {MAX_ACTIONS} actions.")
         return [make_action(action) for action in value]
+
+    def shareable_parts(self):
+        return ("actions",)             # the plan's actions, shared as a whole (who and by when never)
 
     # -- the learner's moves --------------------------------------------------------
     def add_action(self, level, text, who="", by_when=""):

@@ -14,12 +14,15 @@ from traitlets import Dict, List, TraitError, Unicode, validate
 from ..content import ContentError, load_table
 from ..markup.escape import markdown_text
 from .base import Exercise, ExerciseState, fit
+from .sharing import Shareable
 
 ANSWER_MAX_LENGTH = 4000
 ISSUE_MAX_LENGTH = 300
 MAX_ISSUES = 20
 RATINGS = (1, 2, 3, 4, 5)
 RATING_WORDS = {1: "not at all", 2: "a little", 3: "partly", 4: "a good deal", 5: "fully"}
+# The answers the room would discuss, which a learner may share with it (widgets/exercises/sharing.py).
+ROOM_PROMPTS = ("wicked-issues", "influence-and-connections", "our-influence")
 SET_TITLES = {"reflection": "Reflection: your wicked issues and your influence",
               "looking-ahead": "Looking ahead: using the learning"}
 
@@ -48,7 +51,7 @@ def _valid_issue(issue):
     return {"text": text, "rating": rating}
 
 
-class ReflectionState(ExerciseState):
+class ReflectionState(Shareable, ExerciseState):
     prompt_set = Unicode()
     prompts = List()                        # rows of reflection_prompts.csv for this set
     answers = Dict().tag(saved=True)        # prompt id -> the learner's answer (no entry: none yet)
@@ -56,6 +59,9 @@ class ReflectionState(ExerciseState):
 
     def __init__(self, prompt_set, prompts, **kwargs):
         super().__init__(prompt_set=prompt_set, prompts=list(prompts), **kwargs)
+
+    def shareable_parts(self):
+        return tuple(p["id"] for p in self.prompts if p["id"] in ROOM_PROMPTS)
 
     def text_prompts(self):
         return [p for p in self.prompts if p["kind"] == "text"]

@@ -11,13 +11,20 @@ from ..log import log
 from ..views.ui import message_html, shows_problems
 from .course import course_length, modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
 
-# How each mode keeps a learner's work, for the welcome.
+# What the tutor's room view shows of a learner's work, in a room or behind the hub (widgets/storage/room.py).
+TUTOR_SEES = ("Your tutor's view of the room shows figures for the whole room only, never from fewer than 3 "
+              "learners and never with names, and the answers you tick “Share with the room (without my name)”; "
+              "the course shows nobody else your other answers. If your tutor sets small groups and you join one, "
+              "your group and your tutor see what you post on its board, without your name.")
+# How each mode keeps a learner's work, and who sees what, for the welcome.
 WORK_KEPT = {
     "solo": "Your work is saved on this computer as you go: there is nothing to sign in to, and you can stop and "
-            "come back whenever you like.",
+            "come back whenever you like. Nobody else sees it unless you share your journal.",
     "room": "In this room your work is kept on the course's server under a personal link that only you hold; "
-            "with it you can come back from any browser.",
-    "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like.",
+            "with it you can come back from any browser. " + TUTOR_SEES + " If you give a name for your tutor "
+            "(below), only your tutor sees it.",
+    "hub": "Your work is saved under your sign-in as you go, so you can stop and come back whenever you like. "
+           + TUTOR_SEES,
 }
 
 
@@ -161,7 +168,11 @@ class HomeView:
             self.link_box.value = personal_link_html(self.learner, request_environ(), new, remember)
         if self.store is None:
             return
-        self.extras.children = [w for w in (self._journal_view(), self._delete_view()) if w is not None]
+        from .groups import group_view
+
+        name = tutor_name_view(self.store, self.learner) if self.visitor.mode == "room" else None
+        group = group_view(self.store, self.learner) if self.visitor.mode in ("room", "hub") else None
+        self.extras.children = [w for w in (group, name, self._journal_view(), self._delete_view()) if w is not None]
 
     def statuses(self):
         from ..storage.progress import module_statuses
@@ -191,8 +202,12 @@ class HomeView:
             from .journal import journal_download_view
 
             store, learner_id = self.store, self.learner.id
+            from .groups import journal_group_sections
+
+            learner = self.learner
             return journal_download_view(lambda: store.saved_work(learner_id), self.modules,
-                                         self.learner.label, learner=self.learner)
+                                         self.learner.label, learner=self.learner,
+                                         extra_sections=lambda: journal_group_sections(store, learner))
         except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
             log("the journal can't be offered", exc)
             return None
@@ -215,6 +230,53 @@ class HomeView:
         delete_box = self.extras.children[-1]
         self.extras.children = [w for w in (journal, delete_box) if w is not None]
         self.refresh()
+
+
+NAME_MAX_LENGTH = 60
+
+
+def tutor_name_view(store, learner):
+    """A name the learner may give so that their tutor can re-issue their link if they lose it; the tutor's pages
+    alone show it (never the room view, nor anyone else)."""
+    import ipywidgets as widgets
+
+    try:
+        current = (store.learner_names().get(learner.id) or (None, None))[0] or ""
+    except Exception as exc:  # noqa: BLE001 - the rest of the home page still works
+        log("couldn't read the learner's name for the tutor", exc)
+        return None
+    intro = widgets.HTML(
+        "<h2>If you lose your link</h2><p>Give your name here and your tutor can make you a new personal link "
+        "(your old one then stops working). Only your tutor sees this name, on the tutor's pages; it is never "
+        "shown to other learners or on the room view. Leave it empty to stay nameless.</p>")
+    field = widgets.Text(value=current, description="Your name for your tutor:", style={"description_width": "initial"},
+                         layout=widgets.Layout(width="100%"))
+    field.add_class("sl-tutor-name")
+    field.add_class("sl-stacked")
+    save = widgets.Button(description="Save my name", layout=widgets.Layout(width="auto"))
+    save.add_class("sl-tutor-name-save")
+    result = widgets.HTML("")
+    result.add_class("sl-tutor-name-result")
+
+    def on_save(_button):
+        name = " ".join(field.value.split())
+        if len(name) > NAME_MAX_LENGTH:
+            result.value = message_html(f"A name can be at most {NAME_MAX_LENGTH} characters long; this one is "
+                                        f"{len(name)}. Shorten it, then save again.", "warn")
+            return
+        try:
+            store.set_learner_name(learner.id, display_name=name or None)
+        except Exception as exc:  # noqa: BLE001 - say so; the name in the box stays
+            log("couldn't save a learner's name for the tutor", exc)
+            result.value = message_html("Your name couldn't be saved just now; try again in a moment.", "warn")
+            return
+        result.value = message_html(f"Saved: your tutor will see “{name}”." if name else
+                                    "Saved: your tutor sees no name for you.", "info", label="✓ Saved:")
+
+    save.on_click(on_save)
+    box = widgets.VBox([intro, field, widgets.HBox([save]), result])
+    box.add_class("sl-tutor-name-box")
+    return box
 
 
 def delete_view(store, learner, mode, after_delete):

@@ -29,7 +29,7 @@ from ..content.modules import COURSE_TITLE
 from ..exercises.base import exercise_rng
 from ..registry import find_exercise, journal_order, module_for_key
 from ..log import log
-from ..markup.escape import markdown_line
+from ..markup.escape import markdown_line, markdown_text
 from ..views.ui import message_html
 
 JOURNAL_CSS = Path(__file__).resolve().parents[2] / "app" / "journal.css"
@@ -483,11 +483,27 @@ def download_links_html(html_text, markdown_zip):
             "Download as text with its pictures (Markdown, in a .zip file)</a></li></ul>")
 
 
-def make_journal_links(saves_provider, modules, learner_label, now=None, learner=None, zone=None):
-    """(status HTML, links HTML) for the view; a failure becomes a friendly message."""
+def board_section(title, posts):
+    """A small group's board as a journal section: `posts` is [(question, text, posted at)], in the order posted."""
+    parts = []
+    for question in dict.fromkeys(question for question, _text, _when in posts):
+        parts.append(f"**{markdown_text(question)}**")
+        parts.append("\n".join(f"- {markdown_text(' '.join(text.split()))}" for q, text, _when in posts
+                               if q == question))
+    piece = JournalPiece(key="group-board", title="Your group's board (everyone in the group wrote on it)",
+                         updated_at=max((when for _q, _t, when in posts), default=None),
+                         markdown="\n\n".join(parts) or "_Nothing posted yet._")
+    return JournalSection(heading=title, anchor="group-board", pieces=(piece,))
+
+
+def make_journal_links(saves_provider, modules, learner_label, now=None, learner=None, zone=None,
+                       extra_sections=None):
+    """(status HTML, links HTML) for the view; a failure becomes a friendly message. `extra_sections()` gives
+    sections to add after the modules' (e.g. a small group's board)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     try:
         sections = journal_sections(saves_provider(), modules, learner)   # read once, written out twice
+        sections += list(extra_sections() if extra_sections else [])
         document = html_document(sections, learner_label, now, zone)
         markdown = journal_zip(sections, learner_label, now, zone)
     except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
@@ -499,7 +515,7 @@ def make_journal_links(saves_provider, modules, learner_label, now=None, learner
     return status, download_links_html(document, markdown)
 
 
-def journal_download_view(saves_provider, modules, learner_label, learner=None):
+def journal_download_view(saves_provider, modules, learner_label, learner=None, extra_sections=None):
     """A 'Make my journal' button that builds the journal from the latest saves and offers it.
     `saves_provider()` returns {key: SavedWork or (data, updated_at)} at click time; pass the page's
     `learner` so lists come out in the order the learner saw them."""
@@ -525,7 +541,8 @@ def journal_download_view(saves_provider, modules, learner_label, learner=None):
         links.value = ""
         try:
             status.value, links.value = make_journal_links(saves_provider, modules, learner_label,
-                                                           learner=learner, zone=learner_zone(zone_name.value))
+                                                           learner=learner, zone=learner_zone(zone_name.value),
+                                                           extra_sections=extra_sections)
         finally:
             button.disabled = False
 

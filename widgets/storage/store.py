@@ -21,11 +21,14 @@ every row that can still be read is copied into it (widgets/salvage.py); `Store.
 page, and the server log says where the old file went and how many rows came back. A page whose store
 file was replaced meanwhile, or is damaged, read-only or full, gets StoreBroken: retrying can't help.
 
-Tables (schema version 3; `sl_meta.schema_version` records it and `MIGRATIONS` upgrades older stores):
+Tables (schema version 4; `sl_meta.schema_version` records it and `MIGRATIONS` upgrades older stores):
   sl_learners(id, created_at)                                    who may save: registered learners
   sl_saves(learner_id, exercise_key, data, updated_at, version)  one row per learner and exercise, data as JSON
   sl_progress(learner_id, module_id, first_opened_at, last_opened_at, done, done_at, version)
-  sl_meta(name, value)                                           schema_version, recovered_at, ...
+  sl_meta(name, value)                                           schema_version, recovered_at, group_count, ...
+  sl_tutor_keys(key_hash, created_at)                            the room's tutor link (its key's hash only)
+  sl_learner_names(learner_id, display_name, group_number, updated_at)  seen by the tutor only
+  sl_group_posts(id, group_number, learner_id, question, text, created_at)  small groups' shared boards
 """
 import datetime as dt
 import json
@@ -39,7 +42,7 @@ from pathlib import Path
 
 from ..log import log
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 STORE_VARIABLE = "SL_STORE"
 REPO = Path(__file__).resolve().parents[2]
 SERVED_FOLDERS = (REPO / "course", REPO / "app")   # Voila serves files from these; the store never lives there
@@ -208,7 +211,7 @@ def check_store_path(path):
 
 def build_tables(schema_version=SCHEMA_VERSION):
     """The schema's tables (a fresh MetaData each time: no module-level mutable state); versions 2 and 3
-    differ only in the version columns."""
+    differ only in the version columns; version 4 adds the room's tables (`build_room_tables`) to the metadata."""
     from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey, MetaData, PrimaryKeyConstraint,
                             String, Table, Text)
 
@@ -240,7 +243,35 @@ def build_tables(schema_version=SCHEMA_VERSION):
                      Column("done_at", DateTime(timezone=True), nullable=True),
                      *versioned(),
                      PrimaryKeyConstraint("learner_id", "module_id"))
+    if schema_version >= 4:
+        build_room_tables(metadata)
     return metadata, meta, learners, saves, progress
+
+
+def build_room_tables(metadata):
+    """Schema 4's tables for the tutor's pages, added to `metadata` (which holds sl_learners):
+    (tutor keys, learners' names and groups, group posts)."""
+    from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
+
+    def learner_column(**kwargs):
+        return Column("learner_id", String(200), ForeignKey("sl_learners.id", ondelete="CASCADE"), **kwargs)
+
+    tutor_keys = Table("sl_tutor_keys", metadata,
+                       Column("key_hash", String(64), primary_key=True),
+                       Column("created_at", DateTime(timezone=True), nullable=False))
+    names = Table("sl_learner_names", metadata,
+                  learner_column(primary_key=True),
+                  Column("display_name", String(200), nullable=True),
+                  Column("group_number", Integer, nullable=True),
+                  Column("updated_at", DateTime(timezone=True), nullable=False))
+    posts = Table("sl_group_posts", metadata,
+                  Column("id", Integer, primary_key=True, autoincrement=True),
+                  Column("group_number", Integer, nullable=False, index=True),
+                  learner_column(nullable=False),
+                  Column("question", String(100), nullable=False),
+                  Column("text", Text, nullable=False),
+                  Column("created_at", DateTime(timezone=True), nullable=False))
+    return tutor_keys, names, posts
 
 
 def build_v1_tables():
@@ -291,8 +322,19 @@ def migrate_v2_to_v3(conn):
         conn.execute(DDL(f"ALTER TABLE {table} ADD COLUMN version BIGINT NOT NULL DEFAULT 1"))
 
 
+def migrate_v3_to_v4(conn):
+    """v3 → v4: the room's tables (tutor keys, learners' names and groups, group posts), empty; nothing else
+    changes."""
+    from sqlalchemy import MetaData, Table
+
+    metadata = MetaData()
+    Table("sl_learners", metadata, autoload_with=conn)     # the foreign keys' target, as it is
+    for table in build_room_tables(metadata):
+        table.create(conn)
+
+
 # version found → the step that takes it one version up
-MIGRATIONS = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3}
+MIGRATIONS = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3, 3: migrate_v3_to_v4}
 
 
 # ------------------------------------------------------------------ the store
@@ -305,6 +347,8 @@ class Store:
         self.notice = None          # for the learner: set when this opening had to start a fresh file
         self.is_sqlite = isinstance(location, Path) or str(location).startswith("sqlite")
         (self.metadata, self.meta, self.learners, self.saves, self.progress_table) = build_tables()
+        self.tutor_keys, self.names_table, self.posts_table = (
+            self.metadata.tables[name] for name in ("sl_tutor_keys", "sl_learner_names", "sl_group_posts"))
         self.engine = None
         self.file_identity = None   # (device, inode) of the SQLite file this store opened
 
@@ -682,6 +726,9 @@ class Store:
             count = conn.execute(delete(self.saves).where(self.saves.c.learner_id == learner_id)).rowcount
             count += conn.execute(delete(self.progress_table)
                                   .where(self.progress_table.c.learner_id == learner_id)).rowcount
+            # Their posts on a group's board and the name they gave the tutor are theirs too.
+            count += conn.execute(delete(self.posts_table).where(self.posts_table.c.learner_id == learner_id)).rowcount
+            conn.execute(delete(self.names_table).where(self.names_table.c.learner_id == learner_id))
             if forget:
                 conn.execute(delete(self.learners).where(self.learners.c.id == learner_id))
             return count
@@ -842,6 +889,141 @@ class Store:
                                               as_utc(row.last_opened_at), bool(row.done), as_utc(row.done_at),
                                               row.version)
                 for row in rows}
+
+    # ---- the room, for the tutor's pages (widgets/storage/tutor.py, room.py, groups.py)
+
+    def set_tutor_key(self, key_hash):
+        """Make `key_hash` the room's one tutor key: an earlier tutor link stops working."""
+        from sqlalchemy import delete, insert
+
+        def work(conn):
+            conn.execute(delete(self.tutor_keys))
+            conn.execute(insert(self.tutor_keys).values(key_hash=key_hash, created_at=utc_now()))
+        self._write(work)
+
+    def is_tutor_key(self, key_hash):
+        from sqlalchemy import select
+
+        return self._read(lambda conn: conn.execute(
+            select(self.tutor_keys.c.key_hash).where(self.tutor_keys.c.key_hash == key_hash)).first()) is not None
+
+    def room_saves(self, keys=(), prefixes=()):
+        """Every registered learner's live work under these exercise keys, or keys starting with these
+        prefixes: [(learner id, key, data)], data as saved (rows that can't be decoded are left out)."""
+        from sqlalchemy import or_, select
+
+        saves = self.saves
+        wanted = [saves.c.exercise_key.in_(list(keys))] if keys else []
+        wanted += [saves.c.exercise_key.startswith(prefix, autoescape=True) for prefix in prefixes]
+        if not wanted:
+            return []
+        rows = self._read(lambda conn: conn.execute(
+            select(saves.c.learner_id, saves.c.exercise_key, saves.c.data).where(or_(*wanted))).all())
+        found = []
+        for row in rows:
+            if SET_ASIDE_MARK in row.exercise_key:
+                continue
+            try:
+                found.append((row.learner_id, row.exercise_key, json.loads(row.data)))
+            except ValueError:
+                continue
+        return found
+
+    def room_progress(self):
+        """Every learner's progress rows: [(learner id, module id, last opened at, done)]."""
+        from sqlalchemy import select
+
+        table = self.progress_table
+        rows = self._read(lambda conn: conn.execute(
+            select(table.c.learner_id, table.c.module_id, table.c.last_opened_at, table.c.done)).all())
+        return [(row.learner_id, row.module_id, as_utc(row.last_opened_at), bool(row.done)) for row in rows]
+
+    def room_learners(self):
+        """[(learner id, registered at)] for every registered learner."""
+        from sqlalchemy import select
+
+        rows = self._read(lambda conn: conn.execute(
+            select(self.learners.c.id, self.learners.c.created_at)).all())
+        return [(row.id, as_utc(row.created_at)) for row in rows]
+
+    def set_learner_name(self, learner_id, display_name=..., group_number=...):
+        """Set the name a learner gives the tutor and/or their small group (None clears either)."""
+        _check_id(learner_id)
+        values = {"learner_id": learner_id, "display_name": None, "group_number": None, "updated_at": utc_now()}
+        changed = ["updated_at"]
+        if display_name is not ...:
+            values["display_name"] = display_name
+            changed.append("display_name")
+        if group_number is not ...:
+            values["group_number"] = group_number
+            changed.append("group_number")
+        self._write(lambda conn: conn.execute(self._upsert(self.names_table, values, ["learner_id"], changed)))
+
+    def learner_names(self):
+        """{learner id: (display name or None, group number or None)} for every learner who has either."""
+        from sqlalchemy import select
+
+        table = self.names_table
+        rows = self._read(lambda conn: conn.execute(
+            select(table.c.learner_id, table.c.display_name, table.c.group_number)).all())
+        return {row.learner_id: (row.display_name, row.group_number) for row in rows}
+
+    def reissue_learner(self, old_id, new_id):
+        """Move everything of `old_id` (register, work, progress, name, posts) to `new_id`, in one transaction:
+        the old link stops working and the new one opens the same work. UnknownLearner if `old_id` isn't
+        registered."""
+        from sqlalchemy import delete, insert, select, update
+
+        _check_id(new_id)
+
+        def work(conn):
+            created = conn.execute(select(self.learners.c.created_at).where(self.learners.c.id == old_id)).scalar()
+            if created is None:
+                raise UnknownLearner(NOT_REGISTERED)
+            conn.execute(insert(self.learners).values(id=new_id, created_at=created))
+            for table in (self.saves, self.progress_table, self.names_table, self.posts_table):
+                conn.execute(update(table).where(table.c.learner_id == old_id).values(learner_id=new_id))
+            conn.execute(delete(self.learners).where(self.learners.c.id == old_id))
+        self._write(work)
+
+    def group_count(self):
+        """How many small groups the tutor has set for the session (0: none)."""
+        value = self.meta_value("group_count")
+        return int(value) if value and value.isdigit() else 0
+
+    def set_group_count(self, count):
+        self._write(lambda conn: self._set_meta(conn, "group_count", str(int(count))))
+
+    def add_group_post(self, group_number, learner_id, question, text):
+        """A post on a small group's board; returns its id."""
+        from sqlalchemy import insert
+
+        _check_id(learner_id)
+        return self._write(lambda conn: conn.execute(insert(self.posts_table).values(
+            group_number=group_number, learner_id=learner_id, question=question, text=text,
+            created_at=utc_now()).returning(self.posts_table.c.id)).scalar())
+
+    def remove_group_post(self, post_id, learner_id):
+        """Take a post off its board (only its own learner can); True when one was removed."""
+        from sqlalchemy import delete
+
+        table = self.posts_table
+        return self._write(lambda conn: conn.execute(
+            delete(table).where(table.c.id == post_id, table.c.learner_id == learner_id)).rowcount) > 0
+
+    def group_board(self, group_number=None):
+        """Posts, oldest first: [(id, group number, learner id, question, text, created at)]; every group's
+        when `group_number` is None."""
+        from sqlalchemy import select
+
+        table = self.posts_table
+        query = select(table.c.id, table.c.group_number, table.c.learner_id, table.c.question, table.c.text,
+                       table.c.created_at).order_by(table.c.id)
+        if group_number is not None:
+            query = query.where(table.c.group_number == group_number)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [(row.id, row.group_number, row.learner_id, row.question, row.text, as_utc(row.created_at))
+                for row in rows]
 
 
 def encode(data):

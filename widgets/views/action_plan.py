@@ -7,7 +7,7 @@ from traitlets import TraitError
 
 from ..exercises.action_plan import (ACTION_MAX_LENGTH, ACTOR, ISSUE, LEVEL_TITLES, LEVELS, TO_DECIDE, WAY,
                                      show_date)
-from .ui import message_html, read_by_a_button
+from .ui import message_html, read_by_a_button, share_tick
 
 NEW = -1  # the editor's choice that means "a new action"
 
@@ -236,6 +236,7 @@ def build_view(state):
     form = w.VBox([chooser, level, text, who, by_when,
                    w.HBox([save, remove, new], layout=w.Layout(flex_flow="row wrap")), message])
     form.add_class("sl-plan-form")
-    box = w.VBox([rules, offers, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan])
+    box = w.VBox([rules, offers, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan,
+                  share_tick(state, "actions")])
     box.add_class("sl-action-plan")
     return box

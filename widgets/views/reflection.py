@@ -6,7 +6,7 @@ from traitlets import TraitError
 
 from ..exercises.base import too_long_message
 from ..exercises.reflection import ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, RATING_WORDS, RATINGS
-from .ui import message_html, read_by_a_button
+from .ui import message_html, read_by_a_button, share_tick
 
 
 def build_view(state):
@@ -45,7 +45,8 @@ def _answer_view(state, prompt):
                          if over else "")
 
     area.observe(update, names="value")
-    block = w.VBox([area, message])
+    block = w.VBox([area] + ([share_tick(state, prompt["id"])] if prompt["id"] in state.shareable_parts() else [])
+                   + [message])
     block.add_class("sl-reflection-prompt")
     return block
 
@@ -97,7 +98,9 @@ def _issues_view(state, prompt):
     rebuild()
     adder = w.VBox([new_text, w.HBox([new_rating, add], layout=w.Layout(flex_flow="row wrap"))])
     adder.add_class("sl-issue-adder")
-    block = w.VBox([heading, rows, adder, message])
+    block = w.VBox([heading, rows, adder]
+                   + ([share_tick(state, prompt["id"])] if prompt["id"] in state.shareable_parts() else [])
+                   + [message])
     block.add_class("sl-issues")
     return block
 

@@ -39,6 +39,21 @@ def announced(widget):
     return widget
 
 
+def share_tick(state, part):
+    """The "Share with the room (without my name)" tick for one part of a `Shareable` exercise, saved with it."""
+    import ipywidgets as widgets
+
+    from ..exercises.sharing import SHARE_LABEL
+
+    tick = widgets.Checkbox(value=state.is_shared(part), description=SHARE_LABEL, indent=False,
+                            layout=widgets.Layout(width="auto"))
+    tick.add_class("sl-share")
+    tick.add_class(f"sl-share-{part}")
+    tick.observe(lambda change: state.set_shared(part, change["new"]), names="value")
+    state.observe(lambda change: setattr(tick, "value", state.is_shared(part)), names="shared")
+    return tick
+
+
 def problem_text(exc):
     """What to tell a learner about an error: content problems in full, anything else briefly."""
     if isinstance(exc, ContentError):
