@@ -24,7 +24,12 @@ RATING_WORDS = {1: "not at all", 2: "a little", 3: "partly", 4: "a good deal", 5
 # The answers the room would discuss, which a learner may share with it (widgets/exercises/sharing.py).
 ROOM_PROMPTS = ("wicked-issues", "influence-and-connections", "our-influence")
 SET_TITLES = {"reflection": "Reflection: your wicked issues and your influence",
-              "looking-ahead": "Looking ahead: using the learning"}
+              "looking-ahead": "Looking ahead: using the learning",
+              "context": "Your notes: complexity and difficulty",
+              "what-it-involves": "Your notes: the situations you lead in",
+              "what-leaders-do": "Your notes: a leader you have seen, and you",
+              "leadership-development": "Your notes: lessons that hold and lessons missing",
+              "general-lessons": "Your notes: a lesson to act on"}
 
 
 def load_prompts(prompt_set, data_dir=None):

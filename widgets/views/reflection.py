@@ -59,8 +59,8 @@ def _issues_view(state, prompt):
     wide = {"description_width": "initial"}
     heading = w.HTML(f'<h3 class="sl-issues-heading">{html.escape(prompt["prompt"])}</h3>'
                      '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
-                     "systems leadership on it, from 1 (not at all) to 5 (fully). The scale is the course’s, "
-                     f"not the deck’s. Up to {MAX_ISSUES} issues of up to {ISSUE_MAX_LENGTH} characters each.</p>")
+                     "systems leadership on it, from 1 (not at all) to 5 (fully). The scale is the course’s "
+                     f"own. Up to {MAX_ISSUES} issues of up to {ISSUE_MAX_LENGTH} characters each.</p>")
     rows = w.VBox()
     rows.add_class("sl-issues-list")
     message = w.HTML()
