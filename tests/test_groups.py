@@ -1,6 +1,8 @@
 """Small groups without a browser: the tutor sets groups, learners choose one (or are put in one), post on their
 group's board and see each other's posts; the tutor sees every board; the board goes into each member's journal."""
 import base64
+import io
+import zipfile
 
 import pytest
 
@@ -93,7 +95,8 @@ def test_a_group_s_board_goes_into_each_member_s_journal(store):
     for learner in (ann, bob):
         sections = groups.journal_group_sections(store, learner)
         _status, links = journal.make_journal_links(dict, [], "", extra_sections=lambda found=sections: found)
-        markdown = base64.b64decode(links.split("data:text/markdown;charset=utf-8;base64,")[1].split('"')[0]).decode()
+        archive = base64.b64decode(links.split("data:application/zip;base64,")[1].split('"')[0])
+        markdown = zipfile.ZipFile(io.BytesIO(archive)).read("journal.md").decode()
         assert "Small group 1" in markdown and r"We chair the \*place\* board" in markdown and "Share data" in markdown
         assert "Other group's idea" not in markdown
     assert groups.journal_group_sections(store, issue_learner(store)) == []

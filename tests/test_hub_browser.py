@@ -3,6 +3,7 @@ learner's server spawned by the hub on loopback, the learners' work in CI's Post
 own). In headless Chromium two learners and a tutor sign in on the hub's own login page.
 """
 import os
+import re
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ import uuid
 import psutil
 import pytest
 
-from conftest import CHROMIUM_ARGS, REPO, free_port, wait_for_page, wait_for_port
+from conftest import REPO, free_port, wait_for_page, wait_for_port
 
 pytestmark = pytest.mark.browser
 PASSWORD = "cohort-password-for-this-test"
@@ -85,25 +86,15 @@ def hub(tmp_path_factory, store_url):
     hub = Hub(tmp_path_factory.mktemp("hub"), store_url)
     yield hub
     left = hub.stop()
-    assert not left, f"the hub left these running: {[p.info for p in left]}"
+    assert not left, f"the hub left these running: {[p.pid for p in left]}"
 
 
 @pytest.fixture(scope="module")
-def hub_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def signed_in(hub, hub_browser):
+def signed_in(hub, browser):
     """Each person's own browser (no shared cookies), signed in once for the module: name -> tab."""
     tabs = {}
     for name in (*LEARNERS, TUTOR):
-        context = hub_browser.new_context(viewport={"width": 1200, "height": 900})
+        context = browser.new_context(viewport={"width": 1200, "height": 900})
         tab = context.new_page()
         tab.set_default_timeout(90_000)
         started = time.monotonic()
@@ -193,6 +184,8 @@ def test_behind_the_hub_the_tutor_opens_the_room_view_and_a_learner_is_refused(h
     assert response.status == 200
     wait_for_page(tia)
     tia.wait_for_selector(".sl-room-status")                   # the hub says tia is in the tutors' group
+    started = re.search(r"(\d+)\s+started", tia.inner_text(".sl-room-status"))
+    assert started and int(started.group(1)) >= len(LEARNERS)    # both learners' work counts in the room
     ann = signed_in["learner-ann"]
     response = ann.goto(f"{hub.url}/user/learner-ann/voila/render/tutor-room.ipynb")
     assert response.status == 403 and ann.locator(".sl-room-status").count() == 0

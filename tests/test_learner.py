@@ -121,11 +121,9 @@ def test_current_learner_keeps_its_old_meaning():
 
 
 def test_the_request_is_awaited_under_preheated_kernels(monkeypatch):
-    import voila.utils
-
     calls = []
     monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.setattr(voila.utils, "wait_for_request", lambda *a: calls.append(a))
+    monkeypatch.setattr(learner_module, "wait_for_request", lambda *a: calls.append(a))
     learner_module.request_environ()
     assert calls == [()]
     monkeypatch.setenv("VOILA_PREHEAT", "False")
