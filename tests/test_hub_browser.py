@@ -38,6 +38,25 @@ class Hub:
                                          str(REPO / "deploy/hub/jupyterhub_config.py")],
                                         cwd=state, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for_port(self.port, self.process)
+        self.wait_for_login_page()
+
+    def wait_for_login_page(self, seconds=90):
+        """The proxy answers first; the hub behind it is ready once its login page does (or has died: say so)."""
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterHub exited with code {self.process.returncode}: see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/hub/login", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"JupyterHub's login page did not answer within {seconds} s: see {self.log.name}")
 
     def descendants(self):
         try:
