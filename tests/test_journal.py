@@ -76,8 +76,8 @@ def fake_exercises(monkeypatch):
     module.build_view = lambda state: None
     monkeypatch.setitem(sys.modules, "widgets.exercises.fake_journal_exercises", module)
     monkeypatch.setitem(sys.modules, "widgets.views.fake_journal_exercises", module)
-    fakes = tuple(Registered(name, "fake_journal_exercises", module_id, (), ())
-                  for name, (module_id, _, _) in FAKE_EXERCISES.items())
+    fakes = tuple(Registered(name, title, "fake_journal_exercises", module_id, (), ())
+                  for name, (module_id, title, _) in FAKE_EXERCISES.items())
     monkeypatch.setattr(registry, "EXERCISES", registry.EXERCISES + fakes)
 
 

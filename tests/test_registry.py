@@ -60,6 +60,15 @@ def test_each_exercise_has_its_state_view_and_data_files(entry):
         assert exercise.key == key and exercise.title and exercise.build_view is not None
 
 
+@pytest.mark.parametrize("entry", EXERCISES, ids=[e.name for e in EXERCISES])
+def test_the_registry_names_each_exercise_and_heads_its_work_in_the_journal(entry):
+    titles = {key: find_exercise(key).title for key in entry.shown_at}
+    if entry.shown_at == (entry.name,):     # one key: the registry's title is its heading
+        assert titles == {entry.name: entry.title}
+    else:                                    # a key of each: each its own heading, none the bare title
+        assert len(set(titles.values())) == len(titles) and entry.title not in titles.values()
+
+
 def test_an_unknown_exercise_names_the_known_ones():
     with pytest.raises(KeyError, match="no exercise is called 'no-such-thing'; the exercises are perturbation"):
         find_exercise("no-such-thing")
@@ -71,7 +80,7 @@ def readme_rows():
     for entry in EXERCISES:
         modules = list(dict.fromkeys(module_for_key(key, MODULE_IDS) for key in entry.shown_at))
         files = ", ".join(f"`{f}`" for f in entry.data_files) or "none"
-        rows.append(f"| {', '.join(f'`{k}`' for k in entry.shown_at)} | {', '.join(modules)} | "
+        rows.append(f"| {entry.title} | {', '.join(f'`{k}`' for k in entry.shown_at)} | {', '.join(modules)} | "
                     f"`exercises/{entry.code}.py`, `views/{entry.code}.py` | {files} |")
     return rows
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Registered:
     name: str           # the key, or the part of it before ":<parameter>"
+    title: str          # the learner's name for it, and the heading of its work in the journal (a knowledge
+                        # check and a reflection head each key's work with a title of that key's own)
     code: str           # widgets/exercises/<code>.py holds its state, widgets/views/<code>.py its view
     module: str         # the course module its work belongs to; None when every key names its module
     shown_at: tuple     # every key a notebook shows, in course order
@@ -33,26 +35,33 @@ class Registered:
 
 # In the order the journal lists them within a module.
 EXERCISES = (
-    Registered("perturbation", "perturbation", "thinking-about-systems", ("perturbation",),
-               ("perturbation_text.csv",)),
-    Registered("system-builder", "system_builder", "thinking-about-systems", ("system-builder",),
+    Registered("perturbation", "Perturbation explorer: absorb or adapt?", "perturbation",
+               "thinking-about-systems", ("perturbation",), ("perturbation_text.csv",)),
+    Registered("system-builder", "Define your system", "system_builder",
+               "thinking-about-systems", ("system-builder",),
                ("actor_types.csv", "system_example_actors.csv", "system_example_links.csv")),
-    Registered("balcony-sorter", "balcony", "ways-of", ("balcony-sorter",), ("balcony_items.csv",)),
-    Registered("balcony-scenario", "balcony_scenario", "ways-of", ("balcony-scenario",), ("balcony_scenario.csv",)),
-    Registered("self-assessment", "self_assessment", "ways-of", ("self-assessment",),
+    Registered("balcony-sorter", "Balcony or dance floor?", "balcony",
+               "ways-of", ("balcony-sorter",), ("balcony_items.csv",)),
+    Registered("balcony-scenario", "One situation, two views", "balcony_scenario",
+               "ways-of", ("balcony-scenario",), ("balcony_scenario.csv",)),
+    Registered("self-assessment", "Your six 'ways of': a self-assessment", "self_assessment",
+               "ways-of", ("self-assessment",),
                ("ways_of.csv", "ways_of_qualities.csv", "self_assessment_suggestions.csv")),
-    Registered("places-explorer", "places", "practice-in-places", ("places-explorer",),
-               ("places.csv", "places_task.csv")),
-    Registered("places-matching", "places_matching", "practice-in-places", ("places-matching",),
-               ("place_lessons.csv", "matching_lessons.csv")),
+    Registered("places-explorer", "Places explorer", "places",
+               "practice-in-places", ("places-explorer",), ("places.csv", "places_task.csv")),
+    Registered("places-matching", "Which lesson does each place illustrate?", "places_matching",
+               "practice-in-places", ("places-matching",), ("place_lessons.csv", "matching_lessons.csv")),
     # A reflection's set of prompts is named for the module whose page shows it.
-    Registered("reflection", "reflection", "reflection",
+    Registered("reflection", "Reflection", "reflection",
+               "reflection",
                ("reflection:context", "reflection:what-it-involves", "reflection:what-leaders-do",
                 "reflection:leadership-development", "reflection:general-lessons", "reflection:reflection",
                 "reflection:looking-ahead"),
                ("reflection_prompts.csv",)),
-    Registered("action-plan", "action_plan", "looking-ahead", ("action-plan",), ()),
-    Registered("knowledge-check", "knowledge_check", None,
+    Registered("action-plan", "Your action plan", "action_plan",
+               "looking-ahead", ("action-plan",), ()),
+    Registered("knowledge-check", "Knowledge check", "knowledge_check",
+               None,
                ("knowledge-check:what-it-involves", "knowledge-check:what-leaders-do",
                 "knowledge-check:general-lessons"),
                ("knowledge_questions.csv", "knowledge_options.csv")),
@@ -72,7 +81,8 @@ def find_exercise(key):
     """The exercise a key names, with its state builder and its view, its code imported now."""
     entry = registered(key)
     exercise = importlib.import_module(entry.state_module).exercise(key)
-    return dataclasses.replace(exercise, build_view=importlib.import_module(entry.view_module).build_view)
+    return dataclasses.replace(exercise, title=exercise.title or entry.title,
+                               build_view=importlib.import_module(entry.view_module).build_view)
 
 
 def journal_order():

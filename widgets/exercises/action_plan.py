@@ -309,5 +309,4 @@ class ActionPlanState(Shareable, ExerciseState):
 
 
 def exercise(key):
-    return Exercise(key=key, title="Your action plan",
-                    build_state=lambda rng: ActionPlanState(), earlier_work=EARLIER_WORK)
+    return Exercise(key=key, build_state=lambda rng: ActionPlanState(), earlier_work=EARLIER_WORK)

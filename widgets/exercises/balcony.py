@@ -289,4 +289,4 @@ def exercise(key):
         rng.shuffle(items)  # a different order for each learner, the same on every visit
         return BalconySorterState(items)
 
-    return Exercise(key=key, title="Balcony or dance floor?", build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

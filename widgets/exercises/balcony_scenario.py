@@ -113,4 +113,4 @@ def exercise(key):
     def build_state(rng):  # nothing to shuffle: the dance floor comes first, then the balcony
         return BalconyScenarioState(load_views())
 
-    return Exercise(key=key, title="One situation, two views", build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

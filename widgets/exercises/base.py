@@ -2,7 +2,7 @@
 
 An exercise is two modules named alike, its tests and one line in `widgets/registry.py`:
   - `widgets/exercises/<name>.py`: a state class derived from `ExerciseState` (plain traits, grading and
-    feedback, no widgets, no HTML) and `exercise(key) -> Exercise(key, title, build_state)`;
+    feedback, no widgets, no HTML) and `exercise(key) -> Exercise(key, build_state)`;
   - `widgets/views/<name>.py`: `build_view(state) -> ipywidgets.Widget`, composing widgets linked to the state;
   - `tests/test_<name>.py`.
 `widgets.registry.find_exercise(key)` puts the two together for `Page.show` and the journal.
@@ -100,8 +100,9 @@ def _plain(value):
 @dataclass(frozen=True)
 class Exercise:
     key: str                       # the name notebooks use, and the key the learner's work is saved under
-    title: str                     # the heading in the learner's journal
     build_state: Callable          # (rng: random.Random) -> ExerciseState, reading its items from data/
+    title: str = ""                # the heading in the learner's journal, for an exercise whose every key has
+                                   # one of its own; otherwise widgets/registry.py's title is the heading
     build_view: Callable = None    # (state) -> ipywidgets.Widget; widgets/registry.py adds it from views/
     earlier_work: tuple = ()       # keys of other exercises whose saved work `Page.show` hands the state, read
                                    # only, through `state.take_earlier_work({key: data})`, to offer it back

@@ -243,5 +243,4 @@ class PerturbationState(ExerciseState):
 # ---- view -------------------------------------------------------------------------------------
 
 def exercise(key):
-    return Exercise(key=key, title="Perturbation explorer: absorb or adapt?",
-                    build_state=lambda rng: PerturbationState(load_texts()))
+    return Exercise(key=key, build_state=lambda rng: PerturbationState(load_texts()))

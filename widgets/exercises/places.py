@@ -205,4 +205,4 @@ def build_state(rng=None, data_dir=None):
 
 
 def exercise(key):
-    return Exercise(key=key, title="Places explorer", build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

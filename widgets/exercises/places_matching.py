@@ -219,5 +219,4 @@ def exercise(key):
         rng.shuffle(items)  # places in a different order for each learner, the same on every visit
         return PlacesMatchingState(lessons, items)
 
-    return Exercise(key=key, title="Which lesson does each place illustrate?",
-                    build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

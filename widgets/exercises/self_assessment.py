@@ -220,5 +220,4 @@ def build_state(rng=None):
 
 
 def exercise(key):
-    return Exercise(key=key, title="Your six 'ways of': a self-assessment",
-                    build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

@@ -470,4 +470,4 @@ def build_state(rng=None, data_dir=None):
 
 
 def exercise(key=KEY):
-    return Exercise(key=key, title=TITLE, build_state=build_state)
+    return Exercise(key=key, build_state=build_state)

@@ -22,7 +22,7 @@ from ..content import load_table
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
 from ..content.schemas import SCHEMAS
 from ..markup.escape import html_text, markdown_line
-from ..registry import EXERCISES, module_for_key
+from ..registry import EXERCISES, find_exercise, module_for_key
 from ..views.ui import shows_problems
 
 GUIDE_FILE = Path(__file__).resolve().parents[2] / "docs" / "facilitator-guide.md"
@@ -707,10 +707,7 @@ EXERCISE_NOTES = {
 
 
 def _exercise_titles(entry):
-    import importlib
-
-    state = importlib.import_module(entry.state_module)
-    return {key: state.exercise(key).title for key in entry.shown_at}
+    return {key: find_exercise(key).title for key in entry.shown_at}
 
 
 def exercise_heading(entry, titles):
