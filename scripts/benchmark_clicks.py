@@ -171,14 +171,18 @@ MEASURES = ("shown", "painted", "driver")
 
 
 def report(name, timings, yardstick=None):
-    """One line per measure: its median, slowest, and (against the yardstick's same measure) ratio."""
+    """One line per measure: its median, slowest and, against the yardstick's same measure, the ratio of the
+    medians and the median of each round's own ratio (the clicks of a round are seconds apart, so a round's
+    ratio is little moved by the machine's load changing during the run)."""
     print(f"  {name} ({len(timings)} clicks)")
     for index, measure in enumerate(MEASURES):
         ms = sorted(timing[index] * 1000 for timing in timings)
         ratio = ""
         if yardstick:
             bare = statistics.median(timing[index] * 1000 for timing in yardstick)
-            ratio = f", {statistics.median(ms) / bare:4.2f}x the bare button"
+            rounds = statistics.median(timing[index] / max(bare_timing[index], 1e-4)
+                                       for timing, bare_timing in zip(timings, yardstick))
+            ratio = f", {statistics.median(ms) / bare:4.2f}x the bare button (round by round {rounds:4.2f}x)"
         print(f"    {measure:<7} median {statistics.median(ms):6.0f} ms, slowest {ms[-1]:6.0f} ms" + ratio)
 
 
