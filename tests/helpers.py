@@ -79,10 +79,10 @@ def postgres_schema(prefix="sl_test"):
     store URL that keeps a store in it."""
     import psycopg
 
-    from widgets.storage.store import parse_database_url
+    from widgets.storage.store import connect_args
 
     schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    server = parse_database_url(os.environ["SL_TEST_DATABASE_URL"]).connect_args()
+    server = connect_args(os.environ["SL_TEST_DATABASE_URL"])
     with psycopg.connect(**server, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {schema}")
     try:

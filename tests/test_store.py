@@ -550,6 +550,18 @@ def test_store_location_comes_from_sl_store(tmp_path):
     assert store_location({"SL_STORE": "sqlite:////srv/course/store.sqlite"}) == Path("/srv/course/store.sqlite")
 
 
+def test_a_database_url_is_read_as_before():
+    assert store_module.connect_args("postgresql+psycopg://ann%40x:p%2Fw@db:5433/course?options=-csearch_path%3Dsl"
+                                     "&connect_timeout=2") == {
+        "user": "ann@x", "password": "p/w", "host": "db", "port": "5433", "dbname": "course",
+        "options": "-csearch_path=sl", "connect_timeout": "2"}
+    assert store_module.connect_args("postgresql://[::1]/course") == {"host": "::1", "dbname": "course"}
+    assert store_location({"SL_STORE": "sqlite:////srv/my%20course/s.sqlite"}) == Path("/srv/my course/s.sqlite")
+    for bad, message in (("://db/course", "Could not parse"), ("postgresql://db:port/course", "invalid literal")):
+        with pytest.raises(ValueError, match=message):
+            store_location({"SL_STORE": bad})
+
+
 def test_the_default_store_is_outside_the_repository():
     default = store_module.default_store_path()
     assert REPO.resolve() not in default.resolve().parents

@@ -43,6 +43,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
 from ..log import log
 
@@ -181,8 +182,9 @@ def store_location(environ=None):
         return default_store_path(environ)
     if "://" in value:
         url = parse_database_url(value)
-        if url.backend == "sqlite" and url.database and url.database != ":memory:":
-            return Path(url.database).expanduser()    # an SQLite file: same checks as a plain path
+        database = unquote(url["database"] or "")
+        if url["scheme"].split("+")[0] == "sqlite" and database and database != ":memory:":
+            return Path(database).expanduser()    # an SQLite file: same checks as a plain path
         return value
     return Path(value).expanduser()
 
@@ -196,36 +198,22 @@ DATABASE_URL = re.compile(r"""
     (?:\?(?P<query>.*))?""", re.VERBOSE)
 
 
-@dataclass(frozen=True)
-class DatabaseUrl:
-    text: str
-    backend: str            # "sqlite", "postgresql", ...
-    user: object
-    password: object
-    host: object
-    port: object            # int or None
-    database: object
-    query: tuple            # ((name, value), ...)
-    password_span: tuple    # where the password is in `text`, to hide it
-
-    def connect_args(self):
-        """psycopg.connect's arguments (libpq's names), the query's options included."""
-        found = {"user": self.user, "password": self.password, "host": self.host, "port": self.port,
-                 "dbname": self.database}
-        return {**{name: value for name, value in found.items() if value}, **dict(self.query)}
-
-
 def parse_database_url(text):
-    from urllib.parse import parse_qsl, unquote
-
+    """A database URL's parts (a match: scheme, user, password, host or ipv6host, port, database, query)."""
     found = DATABASE_URL.match(text)
     if found is None:
-        raise ValueError("Could not parse SQLAlchemy URL from given URL string")   # as make_url said
-    part = found.groupdict()
-    port = int(part["port"]) if part["port"] else None
-    return DatabaseUrl(text, part["scheme"].split("+")[0], part["user"] and unquote(part["user"]),
-                       part["password"] and unquote(part["password"]), part["ipv6host"] or part["host"], port,
-                       part["database"], tuple(parse_qsl(part["query"] or "")), found.span("password"))
+        raise ValueError("Could not parse SQLAlchemy URL from given URL string")   # as make_url said before
+    if found["port"]:
+        int(found["port"])           # ValueError for a port that isn't a number, as before
+    return found
+
+
+def connect_args(url):
+    """psycopg.connect's arguments (libpq's names) for a PostgreSQL URL, its query's options included."""
+    found = parse_database_url(url)
+    args = {"user": found["user"], "password": found["password"], "host": found["ipv6host"] or found["host"],
+            "port": found["port"], "dbname": found["database"]}
+    return {**{name: unquote(value) for name, value in args.items() if value}, **dict(parse_qsl(found["query"] or ""))}
 
 
 def describe_location(location):
@@ -233,10 +221,9 @@ def describe_location(location):
     if isinstance(location, Path):
         return str(location)
     try:
-        url = parse_database_url(location)
+        start, end = parse_database_url(location).span("password")
     except ValueError:
         return "(a database URL that can't be parsed)"
-    start, end = url.password_span
     return location if start < 0 else f"{location[:start]}***{location[end:]}"
 
 
@@ -267,12 +254,15 @@ class Dialect:
         if params is None:
             return cursor.execute(statement)
         if self.name == "sqlite":
-            return cursor.execute(statement, {name: _sqlite_value(value) for name, value in params.items()})
+            # SQLite has no time type: a time is kept as UTC text, as in stores made before (with SQLAlchemy).
+            return cursor.execute(statement, {name: as_utc(value).strftime(SQLITE_TIME_FORMAT)
+                                              if isinstance(value, dt.datetime) else value
+                                              for name, value in params.items()})
         return cursor.execute(PARAMETER.sub(r"%(\1)s", statement.replace("%", "%%")), params)
 
     def problem(self, exc):
-        """What a failure means: BROKEN_* (retrying can't help: the learner's words), "transient" (try again),
-        or None (a plain error)."""
+        """What a failure means: DAMAGED, READ_ONLY or FULL (retrying can't help: StoreBroken's words for the
+        learner), "transient" (try again), or None (a plain error)."""
         text = _reason(exc).lower()
         if self.name == "sqlite":
             if _is_corruption(exc):
@@ -299,11 +289,6 @@ POSTGRESQL = Dialect("postgresql", "psycopg", "TIMESTAMP WITH TIME ZONE", "SERIA
 PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
-def _sqlite_value(value):
-    # SQLite has no time type: a time is kept as UTC text, as stores made before (with SQLAlchemy) keep it.
-    return as_utc(value).strftime(SQLITE_TIME_FORMAT) if isinstance(value, dt.datetime) else value
-
-
 class Connection:
     """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database."""
 
@@ -321,8 +306,7 @@ class Connection:
         return rows[0] if rows else None
 
     def scalar(self, statement, params=None):
-        row = self.first(statement, params)
-        return None if row is None else row[0]
+        return (self.first(statement, params) or (None,))[0]
 
 
 def connect_sqlite(database, uri=False):
@@ -341,7 +325,7 @@ def connect_sqlite(database, uri=False):
 def connect_postgresql(url):
     import psycopg
 
-    return psycopg.connect(**parse_database_url(url).connect_args())
+    return psycopg.connect(**connect_args(url))
 
 
 # ------------------------------------------------------------------ tables
@@ -479,7 +463,9 @@ class Store:
     def drop_connections(self):
         """Close the idle connections: the next statement opens a fresh one."""
         with self.lock:
-            idle, self.idle = self.idle or [], [] if self.idle is not None else None
+            idle = self.idle or []
+            if self.idle:
+                self.idle = []
         for raw in idle:
             raw.close()
 
