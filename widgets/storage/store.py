@@ -467,9 +467,7 @@ class Store:
     def drop_connections(self):
         """Close the idle connections: the next statement opens a fresh one."""
         with self.lock:
-            idle = self.idle or []
-            if self.idle:
-                self.idle = []
+            idle, self.idle = self.idle or [], (None if self.idle is None else [])
         for raw in idle:
             raw.close()
 
@@ -489,9 +487,9 @@ class Store:
 
     @contextmanager
     def _transaction(self, write=False):
-        """A Connection in a transaction, committed if `work` returns. A writer to SQLite takes the write lock
-        at BEGIN (IMMEDIATE), so it waits (busy_timeout) rather than failing later when a read lock can't be
-        upgraded. At most POOL_SIZE connections are kept for the next transaction."""
+        """A Connection in a transaction, committed when the block ends without an error. A writer to SQLite
+        takes the write lock at BEGIN (IMMEDIATE), so it waits (busy_timeout) rather than failing later when a
+        read lock can't be upgraded. At most POOL_SIZE connections are kept for the next transaction."""
         with self.lock:
             raw = self.idle.pop() if self.idle else None
         raw = raw or self._connect()
