@@ -7,20 +7,22 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from helpers import database, postgres_schema
 from widgets.storage import store as store_module
-from widgets.storage.store import (SCHEMA_VERSION, SaveConflict, Store, StoreUnavailable, UnknownLearner,
-                                   UnreadableSave, create_tables, store_location)
+from widgets.storage.store import (SCHEMA_VERSION, ModuleProgress, SaveConflict, Store, StoreUnavailable,
+                                   UnknownLearner, UnreadableSave, create_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"]
@@ -501,6 +503,35 @@ def test_a_version_2_store_is_migrated_keeping_every_row(location):
         with sqlite3.connect(backups[0]) as backup:
             assert [backup.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                     for table in ("sl_learners", "sl_saves", "sl_progress", "sl_meta")] == [2, 3, 2, 3]
+
+
+def test_a_store_made_through_sqlalchemy_opens_unchanged(tmp_path):
+    """tests/store_v4_sqlalchemy.sql: a schema-4 store as the course wrote it before, through SQLAlchemy."""
+    path = tmp_path / "store.sqlite"
+    with closing(sqlite3.connect(path)) as raw:
+        raw.executescript((REPO / "tests" / "store_v4_sqlalchemy.sql").read_text(encoding="utf-8"))
+
+    def at(microseconds):
+        return dt.datetime(2026, 12, 3, 13, 56, 4, microseconds, dt.timezone.utc)
+
+    with Store(path).open() as store:
+        assert store.notice is None and store.schema_version() == 4
+        saved = store.load_saved("room:a", "reflection")
+        assert saved == store_module.SavedWork("reflection", {"text": "kept <b> é 😀"}, at(156167), 1796306164156173)
+        assert list(store.saved_work("room:a")) == ["reflection"]
+        assert store.progress("room:a") == {"welcome": ModuleProgress("welcome", at(343721), at(343721), True,
+                                                                      at(363106), 1796306164363112)}
+        assert store.is_tutor_key("k" * 64) and store.learner_names() == {"room:a": ("Ann", 2)}
+        assert store.group_board() == [(1, 2, "room:a", "q", "post text", at(429247))]
+        assert store.group_count() == 3 and sorted(learner for learner, _ in store.room_learners()) == [
+            "room:a", "room:b"]
+        store.save("room:a", "reflection", {"text": "after"}, saved.version)
+        assert store.add_group_post(2, "room:b", "q", "new") == 2
+    assert not list(tmp_path.glob("store.sqlite.v*-backup-*"))                # nothing to migrate
+    with closing(sqlite3.connect(path)) as raw:                                 # times written as they were before
+        times = raw.execute("SELECT updated_at FROM sl_saves UNION ALL SELECT created_at FROM sl_group_posts")
+        times = times.fetchall()
+    assert len(times) == 4 and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", time) for (time,) in times)
 
 
 def test_a_newer_store_is_refused_and_left_alone(store, location):
