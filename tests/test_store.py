@@ -43,15 +43,26 @@ ODD_TEXTS = [
 ]
 
 
+def postgresql_schema():
+    """A PostgreSQL schema of the test's own (skips the test when there's no server)."""
+    if not os.environ.get("SL_TEST_DATABASE_URL"):
+        pytest.skip("PostgreSQL: set SL_TEST_DATABASE_URL (eval \"$(bash scripts/start_postgres.sh)\")")
+    return postgres_schema()
+
+
 @pytest.fixture(params=BACKENDS)
 def location(request, tmp_path):
     """Where a fresh store goes: an SQLite file, or a PostgreSQL schema of this test's own."""
     if request.param == "sqlite":
         yield tmp_path / "store.sqlite"
         return
-    if not os.environ.get("SL_TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL: set SL_TEST_DATABASE_URL (eval \"$(bash scripts/start_postgres.sh)\")")
-    with postgres_schema() as url:
+    with postgresql_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def postgresql_location():
+    with postgresql_schema() as url:
         yield url
 
 
@@ -547,6 +558,25 @@ def test_a_newer_store_is_refused_and_left_alone(store, location):
 def test_many_processes_creating_a_store_at_once(location):
     errors, _ = save_in_processes(location, 6)
     assert errors == []
+
+
+def test_a_dropped_postgresql_connection_is_replaced_and_nothing_is_lost(postgresql_location):
+    location = postgresql_location
+    with Store(location).open() as store:
+        store.register_learner("solo")
+        first = store.save("solo", "reflection", {"text": "before"})
+
+        def drop_every_connection():
+            pids = [raw.info.backend_pid for raw in store.idle]
+            with database(location) as conn:
+                for pid in pids:
+                    assert conn.scalar("SELECT pg_terminate_backend(:pid)", {"pid": pid})
+        drop_every_connection()
+        assert store.load("solo", "reflection") == {"text": "before"}          # a read takes a fresh connection
+        drop_every_connection()
+        store.save("solo", "reflection", {"text": "after"}, first.version)      # so does a write
+    with Store(location).open() as again:
+        assert again.load("solo", "reflection") == {"text": "after"}
 
 
 # ------------------------------------------------------------------ what a page's kernel imports
