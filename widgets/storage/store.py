@@ -294,7 +294,8 @@ PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
 class Connection:
-    """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database."""
+    """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database. (A failed
+    statement's error never quotes its parameters, a learner's answers, in its first line, all the log keeps.)"""
 
     def __init__(self, raw, dialect):
         self.raw, self.dialect = raw, dialect
