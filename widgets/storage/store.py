@@ -294,8 +294,9 @@ PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
 class Connection:
-    """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database. (A failed
-    statement's error never quotes its parameters, a learner's answers, in its first line, all the log keeps.)"""
+    """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database. A failed
+    statement's error doesn't carry its parameters (a learner's answers); the drivers put a failing row's values
+    after the first line, and the log keeps first lines only."""
 
     def __init__(self, raw, dialect):
         self.raw, self.dialect = raw, dialect
