@@ -59,7 +59,9 @@ def database(location):
         raw, dialect = store.connect_sqlite(str(location)), store.SQLITE
         raw.execute("BEGIN")
     else:
-        raw, dialect = store.connect_postgresql(location), store.POSTGRESQL
+        import psycopg
+
+        raw, dialect = psycopg.connect(**store.connect_args(location)), store.POSTGRESQL
     try:
         yield store.Connection(raw, dialect)
         raw.commit()

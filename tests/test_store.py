@@ -418,8 +418,10 @@ def insert_rows(conn, table, rows):
 
 
 def make_v1_store(location):
-    with database(location) as conn:
-        create_tables(conn, schema_version=1)
+    with database(location) as conn:          # schema 1, as the first release made it: saves only, no times
+        create_tables(conn, names=["sl_meta"])
+        conn.execute("CREATE TABLE sl_saves (learner_id VARCHAR(200) NOT NULL, exercise_key VARCHAR(200) NOT NULL, "
+                     "data TEXT NOT NULL, PRIMARY KEY (learner_id, exercise_key))")
         insert_rows(conn, "sl_meta", [{"name": "schema_version", "value": "1"}])
         insert_rows(conn, "sl_saves", [
             {"learner_id": "solo", "exercise_key": "reflection", "data": json.dumps({"text": "kept <b>"})},

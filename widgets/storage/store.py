@@ -328,24 +328,14 @@ def connect_sqlite(database, uri=False):
     return connection
 
 
-def connect_postgresql(url):
-    import psycopg
-
-    return psycopg.connect(**connect_args(url))
-
-
 # ------------------------------------------------------------------ tables
 
 def table_statements(dialect, schema_version=SCHEMA_VERSION):
-    """{table: its CREATE statements} at this schema version, in the order they can be created (as SQLAlchemy
-    made them before, so stores made then and now are alike). Version 1 (the first release) had saves only,
-    with no register and no times; versions 2 and 3 differ only in the version columns; 4 adds the room's."""
+    """{table: its CREATE statements} at schema version 2 or later, in the order they can be created (as
+    SQLAlchemy made them before, so stores made then and now are alike). Versions 2 and 3 differ only in the
+    version columns; 4 adds the room's. (Version 1, the first release, had sl_meta and sl_saves only.)"""
     time, learner = dialect.timestamp, "FOREIGN KEY(learner_id) REFERENCES sl_learners (id) ON DELETE CASCADE"
     tables = {"sl_meta": ["CREATE TABLE sl_meta (name VARCHAR(64) NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name))"]}
-    if schema_version == 1:
-        tables["sl_saves"] = ["CREATE TABLE sl_saves (learner_id VARCHAR(200) NOT NULL, exercise_key VARCHAR(200) "
-                              "NOT NULL, data TEXT NOT NULL, PRIMARY KEY (learner_id, exercise_key))"]
-        return tables
     # the default as the v2 -> v3 migration adds it; every save sets it anyway
     version = "version BIGINT DEFAULT '1' NOT NULL, " if schema_version >= 3 else ""
     tables["sl_learners"] = [f"CREATE TABLE sl_learners (id VARCHAR(200) NOT NULL, created_at {time} NOT NULL, "
@@ -408,8 +398,7 @@ def migrate_v2_to_v3(conn):
 
 
 def migrate_v3_to_v4(conn):
-    """v3 → v4: the room's tables (tutor keys, learners' names and groups, group posts), empty; nothing else
-    changes."""
+    """v3 → v4: the room's tables (tutor keys, learners' names and groups, group posts), empty; nothing else."""
     create_tables(conn, names=room_statements(conn.dialect))
 
 
@@ -485,7 +474,9 @@ class Store:
             return connect_sqlite(str(self.location))
         if self.is_sqlite:           # an in-memory SQLite URL: one database shared by this process's connections
             return connect_sqlite("file:sl-store?mode=memory&cache=shared", uri=True)
-        return connect_postgresql(self.location)
+        import psycopg           # only here: a page on SQLite never pays for importing it
+
+        return psycopg.connect(**connect_args(self.location))
 
     @contextmanager
     def _transaction(self, write=False):
