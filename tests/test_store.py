@@ -602,6 +602,14 @@ def test_opening_a_store_and_loading_work_imports_no_sqlalchemy(location):
     assert finished.stdout.split() == (["neither"] if isinstance(location, Path) else ["psycopg"])
 
 
+def test_a_warmed_kernel_imports_the_driver_its_store_will_use(tmp_path):
+    from widgets.pages.warm import store_modules
+
+    assert store_modules({"SL_STORE": str(tmp_path / "store.sqlite")}) == ("sqlite3", "widgets.storage.store")
+    assert store_modules({"SL_STORE": "postgresql+psycopg://ann@db/course"}) == (
+        "sqlite3", "widgets.storage.store", "psycopg")
+
+
 # ------------------------------------------------------------------ where the store lives
 
 def test_store_location_comes_from_sl_store(tmp_path):
