@@ -299,3 +299,8 @@ def test_kept_typing_goes_only_once_a_save_holding_it_is_shown(own_server, page)
         show_saved_for(page, request_id(click.value))
         wait_until_no_drafts(page)
         assert kept_texts(page) == []
+
+    # Woken, the kernel saves what it was sent and its save line names a request this page sent.
+    saved = reflection_status(page).locator(".sl-save-saved[data-request][data-at]")   # the kernel's, not the test's
+    saved.wait_for()
+    assert saved.get_attribute("data-request") in sent
