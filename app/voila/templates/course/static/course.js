@@ -901,18 +901,40 @@
     }
   }
 
-  function liveRegions() {
-    document.querySelectorAll(".sl-live > .widget-html-content").forEach(function (content) {
-      setIfChanged(content, "aria-live", "polite");
-    });
-    document.querySelectorAll("[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]")
-      .forEach(function (region) {
+  // Only where the page changed (`roots`): a click's feedback changes the page once per widget, dozens of times.
+  function liveRegions(roots) {
+    roots.forEach(function (root) {
+      within(root, ".sl-live > .widget-html-content").forEach(function (content) {
+        setIfChanged(content, "aria-live", "polite");
+      });
+      within(root, "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]").forEach(function (region) {
         var outer = region.parentElement && region.parentElement.closest(
           "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]");
         if (outer) {
           setIfChanged(region, "aria-live", "off");
         }
       });
+    });
+  }
+
+  // `root` and the elements in it that match `selector`.
+  function within(root, selector) {
+    var found = Array.from(root.querySelectorAll(selector));
+    return root.matches(selector) ? [root].concat(found) : found;
+  }
+
+  // The elements the mutation `records` changed, each once and none inside another.
+  function changedRoots(records) {
+    var roots = [];
+    records.forEach(function (record) {
+      var target = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+      if (target && roots.indexOf(target) < 0) {
+        roots.push(target);
+      }
+    });
+    return roots.filter(function (root) {
+      return !roots.some(function (other) { return other !== root && other.contains(root); });
+    });
   }
 
   function scrollingPictures() {
@@ -983,8 +1005,8 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onSkip);
-  new MutationObserver(function () {
-    liveRegions();
+  new MutationObserver(function (records) {
+    liveRegions(changedRoots(records));
     localClocks();
     soon();
   }).observe(document.documentElement, {
