@@ -164,8 +164,10 @@ def test_a_failing_save_never_raises_and_keeps_the_work(store, shown, fake, monk
     assert store.load("solo", "reflection")["text"] == "typed while the disk was full, and more"
 
 
-def test_a_failed_save_is_retried_on_the_kernels_loop(store):
+def test_a_failed_save_is_retried_on_the_kernels_loop(store, monkeypatch):
     import asyncio
+
+    monkeypatch.setattr(course, "in_a_kernel", lambda: True)
 
     from widgets.storage.store import Saved
 

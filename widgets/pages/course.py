@@ -127,10 +127,22 @@ def current_request_id():
     return request if isinstance(request, str) and request else None
 
 
+def in_a_kernel():
+    """True in a page's kernel, where every change comes from a message handled on the kernel's event loop."""
+    try:
+        from ipykernel.kernelbase import Kernel
+    except ImportError:
+        return False
+    return Kernel.initialized()
+
+
 def running_loop():
-    """The kernel's event loop when called on it, else None (tests, scripts)."""
+    """The kernel's event loop when called on it, else None (tests, scripts). Only a kernel's: another
+    program's loop (a browser driver's, in a test run) would never get round to the save."""
     import asyncio
 
+    if not in_a_kernel():
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
