@@ -5,11 +5,12 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..exercises.balcony import CHOICE_LABELS, CHOICES
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
+    looks = SharedLooks()
+    intro = looks(w.HTML,
         '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
         "‘from the dance floor’”. Both are ways of observing. On the dance floor you see what is happening "
         "close up, in the action, as it happens; from the balcony you step back and see the patterns of the "
@@ -19,17 +20,17 @@ def build_view(state):
         "vantage point shows and misses.</p>"
         '<p class="sl-help sl-balcony-source">The observations are written for this course, from '
         "public-service life.</p>")
-    rows_box = w.VBox()
+    rows_box = looks(w.VBox)
     rows_box.add_class("sl-balcony-items")
-    check = w.Button(description="Check", button_style="primary", tooltip="Check your placings")
-    retry = w.Button(description="Try the missed ones again")
-    restart = w.Button(description="Start again")
+    check = looks(w.Button, description="Check", button_style="primary", tooltip="Check your placings")
+    retry = looks(w.Button, description="Try the missed ones again")
+    restart = looks(w.Button, description="Start again")
     for button, css in ((check, "sl-balcony-check"), (retry, "sl-balcony-retry"),
                         (restart, "sl-balcony-restart")):
         button.add_class(css)
-    message = w.HTML()
+    message = looks(w.HTML)
     message.add_class("sl-balcony-message")
-    score = w.HTML()
+    score = looks(w.HTML)
     score.add_class("sl-balcony-score")
     toggles, notes = {}, {}
 
@@ -50,17 +51,17 @@ def build_view(state):
         rows = []
         for number, item in enumerate(state.round_items(), start=1):
             # The item's text is the control's own label; CSS sets it above the buttons and lets it wrap.
-            toggle = w.ToggleButtons(
+            toggle = looks(w.ToggleButtons,
                 options=[(CHOICE_LABELS[c], c) for c in CHOICES], value=state.answers.get(item.id),
                 description=f"{number}. {item.text}",
                 style={"description_width": "initial", "button_width": "auto"},
                 tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES])
             toggle.add_class("sl-balcony-choice")
             toggle.observe(choose(item.id), names="value")
-            note = w.HTML()
+            note = looks(w.HTML)
             note.add_class("sl-balcony-feedback")
             toggles[item.id], notes[item.id] = toggle, note
-            row = w.VBox([toggle, note])
+            row = looks(w.VBox, [toggle, note])
             row.add_class("sl-balcony-item")
             rows.append(row)
         rows_box.children = rows
@@ -107,7 +108,7 @@ def build_view(state):
     state.observe(redraw, names=["results", "attempts"])
     state.observe(show_answers, names="answers")
     on_round()
-    buttons = w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap"))
-    box = w.VBox([intro, rows_box, buttons, message, score])
+    buttons = looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap"))
+    box = looks(w.VBox, [intro, rows_box, buttons, message, score])
     box.add_class("sl-balcony")
     return box

@@ -4,15 +4,16 @@ import html
 import ipywidgets as w
 
 from ..exercises.knowledge_check import SINGLE
-from .ui import announced, labelled_group, message_html
+from .ui import SharedLooks, announced, labelled_group, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
+    looks = SharedLooks()
+    intro = looks(w.HTML,
         '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
         "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
         "often as you like; your answers are saved.</p>")
-    score = w.HTML()
+    score = looks(w.HTML)
     score.add_class("sl-kc-score")
     boxes = []
     redraws = []
@@ -20,15 +21,15 @@ def build_view(state):
 
     for number, question in enumerate(state.questions, start=1):
         how = "choose one" if question.kind == SINGLE else "choose all that apply"
-        heading = w.HTML(f'<h3 class="sl-kc-heading">Question {number} of {total}'
-                         f'<span class="sl-kc-kind"> · {how}</span></h3>')
+        heading = looks(w.HTML, f'<h3 class="sl-kc-heading">Question {number} of {total}'
+                        f'<span class="sl-kc-kind"> · {how}</span></h3>')
         shown = state.shown_options(question.id)
         if question.kind == SINGLE:
             current = state.selection(question.id)
-            radios = w.RadioButtons(options=[(o.text, o.number) for o in shown],
-                                    value=current[0] if current else None,
-                                    description=question.text, style={"description_width": "initial"},
-                                    layout=w.Layout(width="100%"))
+            radios = looks(w.RadioButtons, options=[(o.text, o.number) for o in shown],
+                           value=current[0] if current else None,
+                           description=question.text, style={"description_width": "initial"},
+                           layout=dict(width="100%"))
             radios.add_class("sl-kc-choice")
             radios.add_class("sl-kc-single")
 
@@ -41,8 +42,8 @@ def build_view(state):
         else:
             ticks = []
             for option in shown:
-                box = w.Checkbox(value=option.number in state.selection(question.id), description=option.text,
-                                 indent=False, layout=w.Layout(width="100%"))
+                box = looks(w.Checkbox, value=option.number in state.selection(question.id), description=option.text,
+                            indent=False, layout=dict(width="100%"))
                 box.add_class("sl-kc-option")
                 ticks.append((option.number, box))
 
@@ -51,19 +52,19 @@ def build_view(state):
 
             for _, box in ticks:
                 box.observe(on_tick, names="value")
-            control = w.VBox([box for _, box in ticks])
+            control = looks(w.VBox, [box for _, box in ticks])
             control.add_class("sl-kc-choice")
             control.add_class("sl-kc-multiple")
-            question_text = w.HTML(f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
+            question_text = looks(w.HTML, f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
             labelled_group(control, question_text)
-        check = w.Button(description="Check", button_style="primary",
-                         tooltip=f"Check your answer to question {number}")
+        check = looks(w.Button, description="Check", button_style="primary",
+                      tooltip=f"Check your answer to question {number}")
         check.add_class("sl-kc-check")
-        message = announced(w.HTML())
+        message = announced(looks(w.HTML))
         message.add_class("sl-kc-message")
-        result = announced(w.HTML())
+        result = announced(looks(w.HTML))
         result.add_class("sl-kc-result")
-        feedback = w.HTML()
+        feedback = looks(w.HTML)
         feedback.add_class("sl-kc-feedback")
 
         def on_check(_, qid=question.id, message=message):
@@ -96,7 +97,7 @@ def build_view(state):
 
         redraws.append(redraw)
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]
-        box = w.VBox(parts)
+        box = looks(w.VBox, parts)
         box.add_class("sl-kc-question-box")
         boxes.append(box)
 
@@ -107,6 +108,6 @@ def build_view(state):
 
     state.observe(redraw_all, names=["selections", "attempts", "results"])
     redraw_all()
-    root = w.VBox([intro, *boxes, score])
+    root = looks(w.VBox, [intro, *boxes, score])
     root.add_class("sl-knowledge-check")
     return root

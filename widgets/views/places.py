@@ -6,7 +6,7 @@ from traitlets import TraitError
 
 from ..exercises.base import too_long_message
 from ..exercises.places import ALL, ANSWER_MAX_LENGTH, COMPARE_MIN_WORDS
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def table_html(state):
@@ -27,26 +27,26 @@ def table_html(state):
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def task_boxes(state):
+def task_boxes(state, looks):
     """(the task, its answer): the task above the filter, with how the filter stands against it; below the
     table, the question, the learner's answer (once they have found the places) and, once written, what to
     compare it with."""
     task = state.task
-    heading = w.HTML(f'<h3 class="sl-places-task-heading">Your task</h3>'
-                     f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
-    status = w.HTML()
+    heading = looks(w.HTML, f'<h3 class="sl-places-task-heading">Your task</h3>'
+                    f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
+    status = looks(w.HTML)
     status.add_class("sl-places-task-status")
-    question = w.HTML(f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
-    text = w.Textarea(value=state.task_answer, description="Your answer:", rows=5,
-                      placeholder="What do they share? What would it take in your system?",
-                      style={"description_width": "initial"}, layout=w.Layout(width="100%"))
+    question = looks(w.HTML, f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
+    text = looks(w.Textarea, value=state.task_answer, description="Your answer:", rows=5,
+                 placeholder="What do they share? What would it take in your system?",
+                 style={"description_width": "initial"}, layout=dict(width="100%"))
     text.add_class("sl-places-answer-text")
     text.add_class("sl-stacked")
-    count = w.HTML()
+    count = looks(w.HTML)
     count.add_class("sl-places-answer-count")
-    answer = w.VBox([question, text, count])
+    answer = w.VBox([question, text, count])   # shown and hidden: its own Layout
     answer.add_class("sl-places-answer")
-    compare = w.HTML()
+    compare = looks(w.HTML)
     compare.add_class("sl-places-compare")
 
     def redraw(_=None):
@@ -69,26 +69,27 @@ def task_boxes(state):
     state.observe(redraw, names=["theme", "programme", "search", "task_found", "task_answer"])
     redraw()
     save({"new": text.value})
-    top = w.VBox([heading, status])
+    top = looks(w.VBox, [heading, status])
     top.add_class("sl-places-task")
-    bottom = w.VBox([answer, compare])
+    bottom = looks(w.VBox, [answer, compare])
     bottom.add_class("sl-places-task-answer")
     return top, bottom
 
 
 def build_view(state):
+    looks = SharedLooks()
     wide = {"description_width": "initial"}
-    theme = w.Dropdown(options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
-                       value=state.theme, description="Theme:", style=wide)
-    programme = w.Dropdown(options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
-                           value=state.programme, description="Programme:", style=wide,
-                           layout=w.Layout(width="auto", max_width="100%"))
-    search = w.Text(value=state.search, description="Search words:", placeholder="e.g. community, roles",
-                    continuous_update=True, style=wide)
-    clear = w.Button(description="Show all places", tooltip="Clear the theme, programme and search words")
-    message = w.HTML()
-    count = w.HTML()
-    table = w.HTML()
+    theme = looks(w.Dropdown, options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
+                  value=state.theme, description="Theme:", style=wide)
+    programme = looks(w.Dropdown, options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
+                      value=state.programme, description="Programme:", style=wide,
+                      layout=dict(width="auto", max_width="100%"))
+    search = looks(w.Text, value=state.search, description="Search words:", placeholder="e.g. community, roles",
+                   continuous_update=True, style=wide)
+    clear = looks(w.Button, description="Show all places", tooltip="Clear the theme, programme and search words")
+    message = looks(w.HTML)
+    count = looks(w.HTML)
+    table = looks(w.HTML)
     for control, css in ((theme, "sl-places-theme"), (programme, "sl-places-programme"),
                          (search, "sl-places-search"), (clear, "sl-places-clear"),
                          (count, "sl-places-count"), (table, "sl-places-table-box")):
@@ -117,14 +118,14 @@ def build_view(state):
 
     clear.on_click(show_all)
     redraw()
-    intro = w.HTML('<p class="sl-help">Choose a theme or a programme, or type words to search for '
-                   "(every word must appear). The table shows what changed in each place, as the workshop "
-                   "reported it.</p>")
-    parts = [intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
-             w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table]
+    intro = looks(w.HTML, '<p class="sl-help">Choose a theme or a programme, or type words to search for '
+                  "(every word must appear). The table shows what changed in each place, as the workshop "
+                  "reported it.</p>")
+    parts = [intro, looks(w.HBox, [theme, programme], layout=dict(flex_flow="row wrap")),
+             looks(w.HBox, [search, clear], layout=dict(flex_flow="row wrap")), message, count, table]
     if state.task is not None:
-        task, answer = task_boxes(state)
+        task, answer = task_boxes(state, looks)
         parts = [intro, task, *parts[1:], answer]
-    box = w.VBox(parts)
+    box = looks(w.VBox, parts)
     box.add_class("sl-places")
     return box

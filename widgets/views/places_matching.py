@@ -5,11 +5,12 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..exercises.places_matching import WRONG
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
+    looks = SharedLooks()
+    intro = looks(w.HTML,
         '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
         "best, then press <strong>Check my matches</strong>. Several lessons can fit one place: every lesson "
         "that what the workshop reports there supports is accepted, each with its reason. The pairings are "
@@ -19,27 +20,27 @@ def build_view(state):
     options = [("Choose a lesson…", "")] + [(lesson["text"], lesson["id"]) for lesson in state.lessons]
     pickers, notes, rows = {}, {}, []
     for item in state.items:
-        heading = w.HTML(f'<h3 class="sl-match-place">{html.escape(item.place)}</h3>'
-                         f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
-        picker = w.Dropdown(options=options, value=state.answers.get(item.id, ""),
-                            description=f"Lesson for {item.place}:", style={"description_width": "initial"},
-                            layout=w.Layout(width="100%"))
+        heading = looks(w.HTML, f'<h3 class="sl-match-place">{html.escape(item.place)}</h3>'
+                        f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
+        picker = looks(w.Dropdown, options=options, value=state.answers.get(item.id, ""),
+                       description=f"Lesson for {item.place}:", style={"description_width": "initial"},
+                       layout=dict(width="100%"))
         picker.add_class("sl-match-choice")
         picker.add_class("sl-stacked")
-        note = w.HTML()
+        note = looks(w.HTML)
         note.add_class("sl-match-feedback")
         pickers[item.id], notes[item.id] = picker, note
-        row = w.VBox([heading, picker, note])
+        row = looks(w.VBox, [heading, picker, note])
         row.add_class("sl-match-row")
         rows.append(row)
 
-    check = w.Button(description="Check my matches", button_style="primary")
-    retry = w.Button(description="Try the missed ones again")
-    restart = w.Button(description="Start again")
+    check = looks(w.Button, description="Check my matches", button_style="primary")
+    retry = looks(w.Button, description="Try the missed ones again")
+    restart = looks(w.Button, description="Start again")
     for button, css in ((check, "sl-match-check"), (retry, "sl-match-retry"), (restart, "sl-match-restart")):
         button.add_class(css)
-    message = w.HTML()
-    score = w.HTML()
+    message = looks(w.HTML)
+    score = looks(w.HTML)
     score.add_class("sl-match-score")
 
     def choose(place_id):
@@ -88,7 +89,7 @@ def build_view(state):
     restart.on_click(on_restart)
     state.observe(redraw, names=["answers", "results", "misses"])
     redraw()
-    box = w.VBox([intro, *rows, w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap")),
+    box = looks(w.VBox, [intro, *rows, looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap")),
                   message, score])
     box.add_class("sl-places-matching")
     return box
