@@ -243,8 +243,7 @@ class Page:
 
         exercise = find_exercise(key)
         state = exercise.build_state(exercise_rng(self.learner, key))
-        status = self.looks(widgets.HTML, "")
-        status.add_class("sl-save-status")
+        status = self.looks(widgets.HTML, "", classes=["sl-save-status"])
         saver = None
         if self.store is None:
             status.value = status_html(self.unsaved_reason, "off")
@@ -356,12 +355,10 @@ class Page:
         """The "I've finished this module" checkbox with its save status."""
         import ipywidgets as widgets
 
-        status = self.looks(widgets.HTML, "")
-        status.add_class("sl-save-status")
-        done = self.looks(widgets.Checkbox, value=False, description=DONE_LABEL, indent=False)
-        done.add_class("sl-module-done")
-        box = self.looks(widgets.VBox, [done, status])
-        box.add_class("sl-module-end")
+        status = self.looks(widgets.HTML, "", classes=["sl-save-status"])
+        done = self.looks(widgets.Checkbox, value=False, description=DONE_LABEL, indent=False,
+                          classes=["sl-module-done"])
+        box = self.looks(widgets.VBox, [done, status], classes=["sl-module-end"])
         if self.store is None:
             done.disabled = True
             status.value = status_html(self.unsaved_reason, "off")

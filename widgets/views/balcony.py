@@ -20,18 +20,13 @@ def build_view(state):
         "vantage point shows and misses.</p>"
         '<p class="sl-help sl-balcony-source">The observations are written for this course, from '
         "public-service life.</p>")
-    rows_box = looks(w.VBox)
-    rows_box.add_class("sl-balcony-items")
-    check = looks(w.Button, description="Check", button_style="primary", tooltip="Check your placings")
-    retry = looks(w.Button, description="Try the missed ones again")
-    restart = looks(w.Button, description="Start again")
-    for button, css in ((check, "sl-balcony-check"), (retry, "sl-balcony-retry"),
-                        (restart, "sl-balcony-restart")):
-        button.add_class(css)
-    message = looks(w.HTML)
-    message.add_class("sl-balcony-message")
-    score = looks(w.HTML)
-    score.add_class("sl-balcony-score")
+    rows_box = looks(w.VBox, classes=["sl-balcony-items"])
+    check = looks(w.Button, description="Check", button_style="primary", tooltip="Check your placings",
+                  classes=["sl-balcony-check"])
+    retry = looks(w.Button, description="Try the missed ones again", classes=["sl-balcony-retry"])
+    restart = looks(w.Button, description="Start again", classes=["sl-balcony-restart"])
+    message = looks(w.HTML, classes=["sl-balcony-message"])
+    score = looks(w.HTML, classes=["sl-balcony-score"])
     toggles, notes = {}, {}
 
     def choose(item_id):
@@ -55,14 +50,11 @@ def build_view(state):
                 options=[(CHOICE_LABELS[c], c) for c in CHOICES], value=state.answers.get(item.id),
                 description=f"{number}. {item.text}",
                 style={"description_width": "initial", "button_width": "auto"},
-                tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES])
-            toggle.add_class("sl-balcony-choice")
+                tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES], classes=["sl-balcony-choice"])
             toggle.observe(choose(item.id), names="value")
-            note = looks(w.HTML)
-            note.add_class("sl-balcony-feedback")
+            note = looks(w.HTML, classes=["sl-balcony-feedback"])
             toggles[item.id], notes[item.id] = toggle, note
-            row = looks(w.VBox, [toggle, note])
-            row.add_class("sl-balcony-item")
+            row = looks(w.VBox, [toggle, note], classes=["sl-balcony-item"])
             rows.append(row)
         rows_box.children = rows
 
@@ -109,6 +101,5 @@ def build_view(state):
     state.observe(show_answers, names="answers")
     on_round()
     buttons = looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap"))
-    box = looks(w.VBox, [intro, rows_box, buttons, message, score])
-    box.add_class("sl-balcony")
+    box = looks(w.VBox, [intro, rows_box, buttons, message, score], classes=["sl-balcony"])
     return box

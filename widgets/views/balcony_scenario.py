@@ -33,8 +33,8 @@ def build_view(state):
         "written for this exercise.</p>")
     switch = looks(w.ToggleButtons, options=[(VIEW_LABELS[v], v) for v in VIEWS], value=state.view,
                    description="View:", style={"button_width": "auto"},
-                   tooltips=["The scenario as you live it", "The scenario seen from above"])
-    switch.add_class("sl-scenario-switch")
+                   tooltips=["The scenario as you live it", "The scenario seen from above"],
+                   classes=["sl-scenario-switch"])
     w.link((switch, "value"), (state, "view"))
     panels = {}
     opened = {view: False for view in VIEWS}   # whether the learner has asked for each model answer
@@ -45,20 +45,14 @@ def build_view(state):
         prompt = looks(w.HTML, f'<p class="sl-scenario-prompt"><strong>{html.escape(telling.prompt)}</strong></p>')
         note = looks(w.Textarea, value=state.note(view), description=f"Your note ({VIEW_LABELS[view].lower()}):",
                      placeholder="Write what this view misses…", rows=6,
-                     style={"description_width": "initial"}, layout=dict(width="100%"))
-        note.add_class("sl-scenario-note")
-        counter = looks(w.HTML)
-        counter.add_class("sl-scenario-count")
-        # Shown and hidden by its own layout: a Layout of its own (its Style is shared).
-        compare = w.Button(description="Compare with a model answer",
-                           tooltip="Show a model answer next to your note", style=looks.style(w.Button),
-                           layout=w.Layout(width="auto", max_width="100%"))
-        compare.add_class("sl-scenario-compare")
-        model = looks(w.HTML)
-        model.add_class("sl-scenario-model")
-        panel = w.VBox([story, prompt, note, counter, compare, model])   # shown and hidden: its own Layout
-        panel.add_class("sl-scenario-panel")
-        panel.add_class("sl-scenario-" + view.replace(" ", "-"))
+                     style={"description_width": "initial"}, layout=dict(width="100%"), classes=["sl-scenario-note"])
+        counter = looks(w.HTML, classes=["sl-scenario-count"])
+        compare = looks(w.Button, description="Compare with a model answer",
+                        tooltip="Show a model answer next to your note", layout=dict(width="auto", max_width="100%"),
+                        own_layout=True, classes=["sl-scenario-compare"])
+        model = looks(w.HTML, classes=["sl-scenario-model"])
+        panel = looks(w.VBox, [story, prompt, note, counter, compare, model], own_layout=True,
+                      classes=["sl-scenario-panel", "sl-scenario-" + view.replace(" ", "-")])
         panels[view] = panel
 
         def show_model(_=None, view=view, compare=compare, model=model):
@@ -99,6 +93,5 @@ def build_view(state):
 
     state.observe(show_view, names="view")
     show_view()
-    box = looks(w.VBox, [intro, switch, *panels.values()])
-    box.add_class("sl-balcony-scenario")
+    box = looks(w.VBox, [intro, switch, *panels.values()], classes=["sl-balcony-scenario"])
     return box

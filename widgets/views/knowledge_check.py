@@ -13,8 +13,7 @@ def build_view(state):
         '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
         "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
         "often as you like; your answers are saved.</p>")
-    score = looks(w.HTML)
-    score.add_class("sl-kc-score")
+    score = looks(w.HTML, classes=["sl-kc-score"])
     boxes = []
     redraws = []
     total = len(state.questions)
@@ -29,9 +28,7 @@ def build_view(state):
             radios = looks(w.RadioButtons, options=[(o.text, o.number) for o in shown],
                            value=current[0] if current else None,
                            description=question.text, style={"description_width": "initial"},
-                           layout=dict(width="100%"))
-            radios.add_class("sl-kc-choice")
-            radios.add_class("sl-kc-single")
+                           layout=dict(width="100%"), classes=["sl-kc-choice", "sl-kc-single"])
 
             def on_radio(change, qid=question.id):
                 state.select(qid, [] if change["new"] is None else [change["new"]])
@@ -43,8 +40,7 @@ def build_view(state):
             ticks = []
             for option in shown:
                 box = looks(w.Checkbox, value=option.number in state.selection(question.id), description=option.text,
-                            indent=False, layout=dict(width="100%"))
-                box.add_class("sl-kc-option")
+                            indent=False, layout=dict(width="100%"), classes=["sl-kc-option"])
                 ticks.append((option.number, box))
 
             def on_tick(_, qid=question.id, ticks=ticks):
@@ -52,20 +48,14 @@ def build_view(state):
 
             for _, box in ticks:
                 box.observe(on_tick, names="value")
-            control = looks(w.VBox, [box for _, box in ticks])
-            control.add_class("sl-kc-choice")
-            control.add_class("sl-kc-multiple")
+            control = looks(w.VBox, [box for _, box in ticks], classes=["sl-kc-choice", "sl-kc-multiple"])
             question_text = looks(w.HTML, f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
             labelled_group(control, question_text)
         check = looks(w.Button, description="Check", button_style="primary",
-                      tooltip=f"Check your answer to question {number}")
-        check.add_class("sl-kc-check")
-        message = announced(looks(w.HTML))
-        message.add_class("sl-kc-message")
-        result = announced(looks(w.HTML))
-        result.add_class("sl-kc-result")
-        feedback = looks(w.HTML)
-        feedback.add_class("sl-kc-feedback")
+                      tooltip=f"Check your answer to question {number}", classes=["sl-kc-check"])
+        message = announced(looks(w.HTML, classes=["sl-kc-message"]))
+        result = announced(looks(w.HTML, classes=["sl-kc-result"]))
+        feedback = looks(w.HTML, classes=["sl-kc-feedback"])
 
         def on_check(_, qid=question.id, message=message):
             problem = state.check(qid)
@@ -97,8 +87,7 @@ def build_view(state):
 
         redraws.append(redraw)
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]
-        box = looks(w.VBox, parts)
-        box.add_class("sl-kc-question-box")
+        box = looks(w.VBox, parts, classes=["sl-kc-question-box"])
         boxes.append(box)
 
     def redraw_all(_=None):
@@ -108,6 +97,5 @@ def build_view(state):
 
     state.observe(redraw_all, names=["selections", "attempts", "results"])
     redraw_all()
-    root = looks(w.VBox, [intro, *boxes, score])
-    root.add_class("sl-knowledge-check")
+    root = looks(w.VBox, [intro, *boxes, score], classes=["sl-knowledge-check"])
     return root

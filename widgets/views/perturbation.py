@@ -49,17 +49,12 @@ def build_view(state):
     slider_style = {"description_width": "14rem"}
     strength = looks(widgets.IntSlider, value=state.strength, min=MIN_STRENGTH, max=MAX_STRENGTH, step=1,
                      description="Strength of the push", continuous_update=False,
-                     style=slider_style, layout=dict(width="100%", max_width="36rem"))
+                     style=slider_style, layout=dict(width="100%", max_width="36rem"), classes=["sl-pert-strength"])
     duration = looks(widgets.IntSlider, value=state.duration, min=MIN_DURATION, max=MAX_DURATION, step=1,
                      description="How long it lasts (steps)", continuous_update=False,
-                     style=slider_style, layout=dict(width="100%", max_width="36rem"))
-    strength.add_class("sl-pert-strength")
-    duration.add_class("sl-pert-duration")
-    chart = looks(widgets.HTML)
-    chart.add_class("sl-pert-plot")
-    outcome = looks(widgets.HTML)
-    outcome.add_class("sl-pert-outcome")
-    outcome.add_class("sl-live")
+                     style=slider_style, layout=dict(width="100%", max_width="36rem"), classes=["sl-pert-duration"])
+    chart = looks(widgets.HTML, classes=["sl-pert-plot"])
+    outcome = looks(widgets.HTML, classes=["sl-pert-outcome", "sl-live"])
     problem = looks(widgets.HTML)
 
     def redraw(change=None):
@@ -87,8 +82,8 @@ def build_view(state):
     state.observe(redraw, names=["strength", "duration"])
     redraw()
     root = looks(widgets.VBox, [intro, strength, duration, problem, chart, outcome,
-                                looks(widgets.HTML, ABOUT_MODEL_HTML), *own_system_part(state, looks)])
-    root.add_class("sl-perturbation")
+                                looks(widgets.HTML, ABOUT_MODEL_HTML), *own_system_part(state, looks)],
+                 classes=["sl-perturbation"])
     return root
 
 
@@ -98,10 +93,9 @@ def own_system_part(state, looks):
                    "</strong></p>")
     answer = looks(widgets.Textarea, value=state.own_system, description="Your answer:", rows=5,
                    placeholder="The perturbation, what your system does to kill it, and for how long…",
-                   style={"description_width": "initial"}, layout=dict(width="100%"))
-    answer.add_class("sl-pert-own")
-    counter = looks(widgets.HTML, f'<p class="sl-count">{html.escape(state.count_text(answer.value))}</p>')
-    counter.add_class("sl-pert-own-count")
+                   style={"description_width": "initial"}, layout=dict(width="100%"), classes=["sl-pert-own"])
+    counter = looks(widgets.HTML, f'<p class="sl-count">{html.escape(state.count_text(answer.value))}</p>',
+                    classes=["sl-pert-own-count"])
 
     def save(change):
         text = change["new"]

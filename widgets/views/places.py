@@ -34,20 +34,15 @@ def task_boxes(state, looks):
     task = state.task
     heading = looks(w.HTML, f'<h3 class="sl-places-task-heading">Your task</h3>'
                     f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
-    status = looks(w.HTML)
-    status.add_class("sl-places-task-status")
+    status = looks(w.HTML, classes=["sl-places-task-status"])
     question = looks(w.HTML, f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
     text = looks(w.Textarea, value=state.task_answer, description="Your answer:", rows=5,
                  placeholder="What do they share? What would it take in your system?",
-                 style={"description_width": "initial"}, layout=dict(width="100%"))
-    text.add_class("sl-places-answer-text")
-    text.add_class("sl-stacked")
-    count = looks(w.HTML)
-    count.add_class("sl-places-answer-count")
-    answer = w.VBox([question, text, count])   # shown and hidden: its own Layout
-    answer.add_class("sl-places-answer")
-    compare = looks(w.HTML)
-    compare.add_class("sl-places-compare")
+                 style={"description_width": "initial"}, layout=dict(width="100%"),
+                 classes=["sl-places-answer-text", "sl-stacked"])
+    count = looks(w.HTML, classes=["sl-places-answer-count"])
+    answer = looks(w.VBox, [question, text, count], own_layout=True, classes=["sl-places-answer"])
+    compare = looks(w.HTML, classes=["sl-places-compare"])
 
     def redraw(_=None):
         kind, words = state.task_status()
@@ -69,10 +64,8 @@ def task_boxes(state, looks):
     state.observe(redraw, names=["theme", "programme", "search", "task_found", "task_answer"])
     redraw()
     save({"new": text.value})
-    top = looks(w.VBox, [heading, status])
-    top.add_class("sl-places-task")
-    bottom = looks(w.VBox, [answer, compare])
-    bottom.add_class("sl-places-task-answer")
+    top = looks(w.VBox, [heading, status], classes=["sl-places-task"])
+    bottom = looks(w.VBox, [answer, compare], classes=["sl-places-task-answer"])
     return top, bottom
 
 
@@ -80,20 +73,17 @@ def build_view(state):
     looks = SharedLooks()
     wide = {"description_width": "initial"}
     theme = looks(w.Dropdown, options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
-                  value=state.theme, description="Theme:", style=wide)
+                  value=state.theme, description="Theme:", style=wide, classes=["sl-places-theme"])
     programme = looks(w.Dropdown, options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
                       value=state.programme, description="Programme:", style=wide,
-                      layout=dict(width="auto", max_width="100%"))
+                      layout=dict(width="auto", max_width="100%"), classes=["sl-places-programme"])
     search = looks(w.Text, value=state.search, description="Search words:", placeholder="e.g. community, roles",
-                   continuous_update=True, style=wide)
-    clear = looks(w.Button, description="Show all places", tooltip="Clear the theme, programme and search words")
+                   continuous_update=True, style=wide, classes=["sl-places-search"])
+    clear = looks(w.Button, description="Show all places", tooltip="Clear the theme, programme and search words",
+                  classes=["sl-places-clear"])
     message = looks(w.HTML)
-    count = looks(w.HTML)
-    table = looks(w.HTML)
-    for control, css in ((theme, "sl-places-theme"), (programme, "sl-places-programme"),
-                         (search, "sl-places-search"), (clear, "sl-places-clear"),
-                         (count, "sl-places-count"), (table, "sl-places-table-box")):
-        control.add_class(css)
+    count = looks(w.HTML, classes=["sl-places-count"])
+    table = looks(w.HTML, classes=["sl-places-table-box"])
 
     def redraw(_=None):
         count.value = f'<p class="sl-count" role="status" aria-live="polite">{state.count_text()}</p>'
@@ -126,6 +116,5 @@ def build_view(state):
     if state.task is not None:
         task, answer = task_boxes(state, looks)
         parts = [intro, task, *parts[1:], answer]
-    box = looks(w.VBox, parts)
-    box.add_class("sl-places")
+    box = looks(w.VBox, parts, classes=["sl-places"])
     return box

@@ -24,24 +24,17 @@ def build_view(state):
                         f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
         picker = looks(w.Dropdown, options=options, value=state.answers.get(item.id, ""),
                        description=f"Lesson for {item.place}:", style={"description_width": "initial"},
-                       layout=dict(width="100%"))
-        picker.add_class("sl-match-choice")
-        picker.add_class("sl-stacked")
-        note = looks(w.HTML)
-        note.add_class("sl-match-feedback")
+                       layout=dict(width="100%"), classes=["sl-match-choice", "sl-stacked"])
+        note = looks(w.HTML, classes=["sl-match-feedback"])
         pickers[item.id], notes[item.id] = picker, note
-        row = looks(w.VBox, [heading, picker, note])
-        row.add_class("sl-match-row")
+        row = looks(w.VBox, [heading, picker, note], classes=["sl-match-row"])
         rows.append(row)
 
-    check = looks(w.Button, description="Check my matches", button_style="primary")
-    retry = looks(w.Button, description="Try the missed ones again")
-    restart = looks(w.Button, description="Start again")
-    for button, css in ((check, "sl-match-check"), (retry, "sl-match-retry"), (restart, "sl-match-restart")):
-        button.add_class(css)
+    check = looks(w.Button, description="Check my matches", button_style="primary", classes=["sl-match-check"])
+    retry = looks(w.Button, description="Try the missed ones again", classes=["sl-match-retry"])
+    restart = looks(w.Button, description="Start again", classes=["sl-match-restart"])
     message = looks(w.HTML)
-    score = looks(w.HTML)
-    score.add_class("sl-match-score")
+    score = looks(w.HTML, classes=["sl-match-score"])
 
     def choose(place_id):
         def update(change):
@@ -90,6 +83,5 @@ def build_view(state):
     state.observe(redraw, names=["answers", "results", "misses"])
     redraw()
     box = looks(w.VBox, [intro, *rows, looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap")),
-                  message, score])
-    box.add_class("sl-places-matching")
+                  message, score], classes=["sl-places-matching"])
     return box

@@ -21,19 +21,14 @@ def build_view(state):
             parts.append(_issues_view(state, prompt, looks))
         else:
             parts.append(_answer_view(state, prompt, looks))
-    box = looks(w.VBox, parts)
-    box.add_class("sl-reflection")
-    box.add_class(f"sl-reflection-{state.prompt_set}")
+    box = looks(w.VBox, parts, classes=["sl-reflection", f"sl-reflection-{state.prompt_set}"])
     return box
 
 
 def _answer_view(state, prompt, looks):
     area = looks(w.Textarea, value=state.answers.get(prompt["id"], ""), description=prompt["prompt"],
                  continuous_update=True, rows=5, style={"description_width": "initial"},
-                 layout=dict(width="100%"))
-    area.add_class("sl-stacked")
-    area.add_class("sl-reflection-answer")
-    area.add_class(f"sl-prompt-{prompt['id']}")
+                 layout=dict(width="100%"), classes=["sl-stacked", "sl-reflection-answer", f"sl-prompt-{prompt['id']}"])
     message = looks(w.HTML)
 
     def update(change):
@@ -47,8 +42,7 @@ def _answer_view(state, prompt, looks):
 
     area.observe(update, names="value")
     tick = [share_tick(state, prompt["id"], looks)] if prompt["id"] in state.shareable_parts() else []
-    block = looks(w.VBox, [area] + tick + [message])
-    block.add_class("sl-reflection-prompt")
+    block = looks(w.VBox, [area] + tick + [message], classes=["sl-reflection-prompt"])
     return block
 
 
@@ -62,20 +56,15 @@ def _issues_view(state, prompt, looks):
                     '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
                     "systems leadership on it, from 1 (not at all) to 5 (fully). The scale is the course’s "
                     f"own. Up to {MAX_ISSUES} issues of up to {ISSUE_MAX_LENGTH} characters each.</p>")
-    rows = looks(w.VBox)
-    rows.add_class("sl-issues-list")
+    rows = looks(w.VBox, classes=["sl-issues-list"])
     message = looks(w.HTML)
     new_text = read_by_a_button(looks(w.Text, description="New wicked issue:",
                                       placeholder="e.g. delayed discharges from hospital",
-                                      style=wide, layout=dict(width="100%")))
-    new_text.add_class("sl-issue-new-text")
-    new_text.add_class("sl-stacked")
+                                      style=wide, layout=dict(width="100%"),
+                                      classes=["sl-issue-new-text", "sl-stacked"]))
     new_rating = looks(w.Dropdown, options=_rating_options(), value=0, description="How far are you using systems "
-                       "leadership on it?", style=wide)
-    new_rating.add_class("sl-issue-new-rating")
-    new_rating.add_class("sl-stacked")
-    add = looks(w.Button, description="Add issue", button_style="primary")
-    add.add_class("sl-issue-add")
+                       "leadership on it?", style=wide, classes=["sl-issue-new-rating", "sl-stacked"])
+    add = looks(w.Button, description="Add issue", button_style="primary", classes=["sl-issue-add"])
 
     def rebuild():
         children = []
@@ -97,12 +86,11 @@ def _issues_view(state, prompt, looks):
 
     add.on_click(on_add)
     rebuild()
-    adder = looks(w.VBox, [new_text, looks(w.HBox, [new_rating, add], layout=dict(flex_flow="row wrap"))])
-    adder.add_class("sl-issue-adder")
+    adder = looks(w.VBox, [new_text, looks(w.HBox, [new_rating, add], layout=dict(flex_flow="row wrap"))],
+                  classes=["sl-issue-adder"])
     block = looks(w.VBox, [heading, rows, adder]
                   + ([share_tick(state, prompt["id"], looks)] if prompt["id"] in state.shareable_parts() else [])
-                  + [message])
-    block.add_class("sl-issues")
+                  + [message], classes=["sl-issues"])
     return block
 
 
@@ -110,15 +98,12 @@ def _issue_row(state, index, issue, message, rebuild, looks):
     wide = {"description_width": "initial"}
     number = index + 1
     text = looks(w.Text, value=issue["text"], description=f"Issue {number}:", continuous_update=True, style=wide,
-                 layout=dict(width="100%"))
-    text.add_class("sl-issue-text")
-    text.add_class("sl-stacked")
+                 layout=dict(width="100%"), classes=["sl-issue-text", "sl-stacked"])
     rating = looks(w.Dropdown, options=_rating_options(), value=issue["rating"] or 0,
-                   description=f"Issue {number}: using systems leadership", style=wide)
-    rating.add_class("sl-issue-rating")
-    rating.add_class("sl-stacked")
-    remove = looks(w.Button, description=f"Remove issue {number}", tooltip="Take this issue off the list")
-    remove.add_class("sl-issue-remove")
+                   description=f"Issue {number}: using systems leadership", style=wide,
+                   classes=["sl-issue-rating", "sl-stacked"])
+    remove = looks(w.Button, description=f"Remove issue {number}", tooltip="Take this issue off the list",
+                   classes=["sl-issue-remove"])
 
     def on_text(change):
         try:
@@ -141,6 +126,6 @@ def _issue_row(state, index, issue, message, rebuild, looks):
     text.observe(on_text, names="value")
     rating.observe(on_rating, names="value")
     remove.on_click(on_remove)
-    row = looks(w.VBox, [text, looks(w.HBox, [rating, remove], layout=dict(flex_flow="row wrap"))])
-    row.add_class("sl-issue-row")
+    row = looks(w.VBox, [text, looks(w.HBox, [rating, remove], layout=dict(flex_flow="row wrap"))],
+                classes=["sl-issue-row"])
     return row

@@ -54,6 +54,12 @@ def suggestion_html(state, name):
             "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
 
 
+def status_html(value):
+    """What a quality's rating says beside its buttons."""
+    return (f"<span>{html.escape(scale_text(value))}</span>" if value
+            else '<span class="sl-sa-unrated">Not rated yet</span>')
+
+
 def build_view(state):
     looks = SharedLooks()
     problem = looks(widgets.HTML)
@@ -67,18 +73,16 @@ def build_view(state):
     def quality_row(quality):
         toggles = looks(widgets.ToggleButtons, options=options, value=state.ratings.get(quality), description=quality,
                         tooltips=tooltips,
-                        style={"description_width": "13rem", "button_width": "2.6rem"})
-        toggles.add_class("sl-sa-rating")
-        status = looks(widgets.HTML)
-        status.add_class("sl-sa-status")
+                        style={"description_width": "13rem", "button_width": "2.6rem"}, classes=["sl-sa-rating"])
+        # Built as they first show, so that no change follows each to the browser as a message of its own.
+        status = looks(widgets.HTML, status_html(state.ratings.get(quality)), classes=["sl-sa-status"])
         clear = looks(widgets.Button, description="Clear", tooltip=f"Clear your rating for {quality}",
-                      layout=dict(width="4.5rem"))
-        clear.add_class("sl-sa-clear")
+                      disabled=state.ratings.get(quality) is None, layout=dict(width="4.5rem"),
+                      classes=["sl-sa-clear"])
 
         def show_status():
             value = state.ratings.get(quality)
-            status.value = (f"<span>{html.escape(scale_text(value))}</span>" if value
-                            else '<span class="sl-sa-unrated">Not rated yet</span>')
+            status.value = status_html(value)
             clear.disabled = value is None
 
         @guarded
@@ -96,23 +100,19 @@ def build_view(state):
 
         toggles.observe(chosen, names="value")
         clear.on_click(cleared)
-        show_status()
-        row = looks(widgets.HBox, [toggles, status, clear], layout=dict(flex_flow="row wrap", align_items="center"))
-        row.add_class("sl-sa-row")
+        row = looks(widgets.HBox, [toggles, status, clear], layout=dict(flex_flow="row wrap", align_items="center"),
+                    classes=["sl-sa-row"])
         return row
 
     way_boxes = []
     for way in state.ways:
         heading = looks(widgets.HTML, f"<h3>{way.number}. {html.escape(way.name)} "
                         f"<span class=\"sl-sa-focus\">({html.escape(way.focus)})</span></h3>")
-        box = looks(widgets.VBox, [heading] + [quality_row(q) for q in way.qualities])
-        box.add_class("sl-sa-way")
+        box = looks(widgets.VBox, [heading] + [quality_row(q) for q in way.qualities], classes=["sl-sa-way"])
         way_boxes.append(box)
 
-    scores = looks(widgets.HTML)
-    scores.add_class("sl-sa-profile")
-    lowest_box = looks(widgets.VBox)
-    lowest_box.add_class("sl-sa-lowest")
+    scores = looks(widgets.HTML, classes=["sl-sa-profile"])
+    lowest_box = looks(widgets.VBox, classes=["sl-sa-lowest"])
     shown_lowest = [None]
 
     def reflection_box(name):
@@ -120,10 +120,8 @@ def build_view(state):
         area = looks(widgets.Textarea, value=state.reflections.get(name, ""), description=f"Your reflection on {name}",
                      placeholder="Write a few sentences…", continuous_update=True,
                      style={"description_width": "initial"},
-                     layout=dict(width="100%"))
-        area.add_class("sl-sa-reflection")
-        note = looks(widgets.HTML)
-        note.add_class("sl-sa-note")
+                     layout=dict(width="100%"), classes=["sl-sa-reflection"])
+        note = looks(widgets.HTML, classes=["sl-sa-note"])
 
         @guarded
         def keep(change):
@@ -135,8 +133,8 @@ def build_view(state):
                 note.value = message_html(f"{len(text):,} of {MAX_REFLECTION:,} characters.", "info", label="")
 
         area.observe(keep, names="value")
-        box = looks(widgets.VBox, [looks(widgets.HTML, suggestion_html(state, name)), area, note])
-        box.add_class("sl-sa-lowest-way")
+        box = looks(widgets.VBox, [looks(widgets.HTML, suggestion_html(state, name)), area, note],
+                    classes=["sl-sa-lowest-way"])
         return box
 
     def show_lowest():
@@ -169,6 +167,5 @@ def build_view(state):
     state.observe(refresh, names="ratings")
     refresh()
     root = looks(widgets.VBox, [intro, problem] + way_boxes
-                 + [looks(widgets.HTML, "<h3>Your profile</h3>"), scores, lowest_box])
-    root.add_class("sl-self-assessment")
+                 + [looks(widgets.HTML, "<h3>Your profile</h3>"), scores, lowest_box], classes=["sl-self-assessment"])
     return root

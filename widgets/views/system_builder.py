@@ -54,8 +54,7 @@ def actor_adder(state, looks):
     organisation = labelled(looks, w.Text, "sl-sys-actor-org", description="Part of",
                             placeholder="its organisation, if any, e.g. City Hospital Trust")
     add = action(looks, "sl-sys-add-actor", description="Add to my system", button_style="primary", icon="plus")
-    message = looks(w.HTML)
-    message.add_class("sl-sys-actor-message")
+    message = looks(w.HTML, classes=["sl-sys-actor-message"])
     type_help = looks(w.HTML, '<ul class="sl-sys-type-help">' + "".join(
         f"<li><strong>{html.escape(t['type'])}</strong>: {html.escape(t['description'])}</li>"
         for t in state.actor_types) + "</ul>")
@@ -77,8 +76,7 @@ def link_adder(state, looks):
     label = labelled(looks, w.Text, "sl-sys-link-label", description="How they interact",
                      placeholder="e.g. refers patients to")
     add = action(looks, "sl-sys-add-link", description="Add interaction", button_style="primary", icon="plus")
-    message = looks(w.HTML)
-    message.add_class("sl-sys-link-message")
+    message = looks(w.HTML, classes=["sl-sys-link-message"])
 
     def on_add(_button):
         def add_link():
@@ -102,12 +100,9 @@ def link_adder(state, looks):
 
 def map_part(state, looks):
     """The drawing, the notes that hold the map up against the definition, and the map in words."""
-    drawing = looks(w.HTML)
-    drawing.add_class("sl-sys-drawing")
-    reflections = looks(w.HTML)
-    reflections.add_class("sl-sys-reflections")
-    in_words = looks(w.HTML)
-    in_words.add_class("sl-sys-words")
+    drawing = looks(w.HTML, classes=["sl-sys-drawing"])
+    reflections = looks(w.HTML, classes=["sl-sys-reflections"])
+    in_words = looks(w.HTML, classes=["sl-sys-words"])
 
     def refresh():
         drawing.value = state.journal_svg()
@@ -225,7 +220,7 @@ def example_part(state, example_loader, looks):
     message = looks(w.HTML)
     confirm = action(looks, "sl-sys-example-confirm", description="Yes, replace my map", button_style="danger")
     keep_mine = action(looks, "sl-sys-example-cancel", description="No, keep my map")
-    confirm_row = w.HBox([confirm, keep_mine], layout=w.Layout(display="none"))   # shown and hidden: own Layout
+    confirm_row = looks(w.HBox, [confirm, keep_mine], layout=dict(display="none"), own_layout=True)
 
     def load_now(replace):
         try:
@@ -261,24 +256,20 @@ def example_part(state, example_loader, looks):
 # -- small pieces every part uses ------------------------------------------------------------------
 def labelled(looks, widget_class, css, **settings):
     """A labelled field: its label 9rem wide, the field as wide as it needs."""
-    widget = looks(widget_class, style={"description_width": "9rem"}, layout={"width": "auto"}, **settings)
+    widget = looks(widget_class, style={"description_width": "9rem"}, layout={"width": "auto"}, classes=[css],
+                   **settings)
     if isinstance(widget, w.Text):  # every text field here feeds an Add or Save button
         read_by_a_button(widget)
-    widget.add_class(css)
     return widget
 
 
 def action(looks, css, **settings):
     """A button as wide as its words."""
-    widget = looks(w.Button, layout={"width": "auto"}, **settings)
-    widget.add_class(css)
-    return widget
+    return looks(w.Button, layout={"width": "auto"}, classes=[css], **settings)
 
 
 def box(looks, children, css):
-    widget = looks(w.VBox, children)
-    widget.add_class(css)
-    return widget
+    return looks(w.VBox, children, classes=[css])
 
 
 def heading(looks, text):

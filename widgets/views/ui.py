@@ -47,9 +47,7 @@ def share_tick(state, part, looks=None):
     from ..exercises.sharing import SHARE_LABEL
 
     tick = (looks or SharedLooks())(widgets.Checkbox, value=state.is_shared(part), description=SHARE_LABEL,
-                                    indent=False, layout=dict(width="auto"))
-    tick.add_class("sl-share")
-    tick.add_class(f"sl-share-{part}")
+                                    indent=False, layout=dict(width="auto"), classes=["sl-share", f"sl-share-{part}"])
     tick.observe(lambda change: state.set_shared(part, change["new"]), names="value")
     state.observe(lambda change: setattr(tick, "value", state.is_shared(part)), names="shared")
     return tick
@@ -82,12 +80,19 @@ class SharedLooks:
         """The shared Style for `widget_class` (e.g. ipywidgets.Button) with these settings."""
         return self._one(widget_class.class_traits()["style"].klass, settings)
 
-    def __call__(self, widget_class, *args, layout=None, style=None, **kwargs):
+    def __call__(self, widget_class, *args, layout=None, style=None, classes=(), own_layout=False, **kwargs):
         """`widget_class(*args, **kwargs)` with the shared Layout (and Style, if it has one) for `layout` and
-        `style`, each a dict of settings (None: the defaults)."""
+        `style`, each a dict of settings (None: the defaults), and the CSS `classes`: given here, they go to the
+        browser with the widget rather than each as a message of its own, as `add_class` sends them.
+        `own_layout`: a Layout of the widget's own, for one the view shows and hides by its `layout.display`."""
+        import ipywidgets as widgets
+
         if "style" in widget_class.class_traits():
             kwargs["style"] = self.style(widget_class, **(style or {}))
-        return widget_class(*args, layout=self.layout(**(layout or {})), **kwargs)
+        if classes:
+            kwargs["_dom_classes"] = tuple(classes)
+        layout = widgets.Layout(**(layout or {})) if own_layout else self.layout(**(layout or {}))
+        return widget_class(*args, layout=layout, **kwargs)
 
 
 def problem_text(exc):
