@@ -6,7 +6,7 @@ make a lighter page.
 Runs each module notebook's code cells in one IPython shell per page (a solo learner, a store of its own in a
 temporary folder), then counts the widgets opened, by class, and the updates sent.
 
-    PYTHONPATH=. .venv/bin/python scripts/count_widgets.py [--by-class] [module ...]
+    .venv/bin/python scripts/count_widgets.py [--by-class] [module ...]
 """
 import argparse
 import collections

@@ -6,7 +6,7 @@ loaded (load), the kernel's websocket open, and the page ready (Voila removed `#
 (how many, bytes), the websocket messages (how many, bytes, each way) and the slowest requests. Medians over
 --rounds.
 
-    PYTHONPATH=. .venv/bin/python scripts/page_timeline.py [--module ways-of] [--rounds 3] [--requests 8]
+    .venv/bin/python scripts/page_timeline.py [--module ways-of] [--rounds 3] [--requests 8]
 """
 import argparse
 import os
