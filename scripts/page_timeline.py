@@ -1,10 +1,11 @@
 """Prints what the browser waits for on a course page against a bare one-cell Voila notebook, in the same run.
 
-For each page (opened in a fresh browser, then again in the same browser: cold and warm cache), the moments
-from navigation, in seconds: first byte of the page, HTML complete (DOMContentLoaded), every script and style
-loaded (load), the kernel's websocket open, and the page ready (Voila removed `#loading`); then the requests
-(how many, bytes), the websocket messages (how many, bytes, each way) and the slowest requests. Medians over
---rounds.
+For each page (opened in a fresh browser, then the next module in the same browser: cold and warm cache), the
+moments from navigation, in seconds: first byte of the page, HTML complete (DOMContentLoaded), every script and
+style loaded (load), the page ready (Voila removed `#loading`: every cell has run), the kernel's websocket open,
+and the last widget drawn (the widgets are drawn after `#loading` goes, once the page's script has fetched their
+state from the kernel); then the widgets drawn, the requests (how many, bytes), the websocket messages (how many,
+bytes, each way) and the slowest requests. Medians over --rounds.
 
     .venv/bin/python scripts/page_timeline.py [--module ways-of] [--rounds 3] [--requests 8]
 """
@@ -12,23 +13,33 @@ import argparse
 import os
 import statistics
 import tempfile
+import time
 from pathlib import Path
 
 from benchmark_common import REPO, BareVoila
 from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer
 
-# Notes, in the page's own clock (performance.now()), the moment Voila removes #loading.
-WATCH_LOADING = """
-window.__sl_timeline = {};
-new MutationObserver((changes, observer) => {
-  if (document.readyState !== 'loading' && !document.getElementById('loading') && !window.__sl_timeline.ready) {
-    window.__sl_timeline.ready = performance.now();
-    observer.disconnect();
+# Notes, in the page's own clock (performance.now()), the moment Voila removes #loading, and the last moment a
+# widget was drawn (and how many were).
+WATCH_PAGE = """
+window.__sl_timeline = {widgets: 0, drawn: 0};
+new MutationObserver(changes => {
+  const found = window.__sl_timeline;
+  if (!found.ready && document.readyState !== 'loading' && !document.getElementById('loading')) {
+    found.ready = performance.now();
+  }
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.classList && node.classList.contains('jupyter-widgets')) {
+        found.widgets += 1;
+        found.drawn = performance.now();
+      }
+    }
   }
 }).observe(document, {childList: true, subtree: true});
 """
 
-MOMENTS = ("first byte", "HTML complete", "load", "websocket open", "page ready")
+MOMENTS = ("first byte", "HTML complete", "load", "page ready", "websocket open", "last widget drawn")
 
 
 def open_page(tab, url):
@@ -37,12 +48,11 @@ def open_page(tab, url):
 
     def finished(request):
         sizes = request.sizes()
-        timing = request.timing
-        took = (timing["responseEnd"] - timing["startTime"]) / 1000 if timing["responseEnd"] > 0 else 0
+        took = max(request.timing["responseEnd"], 0) / 1000     # from the request's start
         requests.append((took, sizes["responseBodySize"] + sizes["responseHeadersSize"], request.url))
 
     def websocket(socket):
-        opened.setdefault("at", tab.evaluate("performance.now()") / 1000)
+        opened.setdefault("at", time.perf_counter() - start)
         for kind in ("sent", "received"):
             def note(payload, kind=kind):
                 frames[kind][0] += 1
@@ -51,21 +61,26 @@ def open_page(tab, url):
 
     tab.on("requestfinished", finished)
     tab.on("websocket", websocket)
+    start = time.perf_counter()
     tab.goto(url)
     tab.wait_for_selector("#loading", state="detached", timeout=120_000)
     tab.wait_for_selector("#rendered_cells", state="visible")
     tab.wait_for_load_state("networkidle")
     tab.wait_for_function("window.__sl_timeline && window.__sl_timeline.ready")
+    # The widgets are drawn after #loading goes: wait until none has been drawn for a second.
+    tab.wait_for_function("performance.now() - Math.max(window.__sl_timeline.drawn, window.__sl_timeline.ready) > 1000",
+                          polling=200)
     navigation = tab.evaluate("JSON.parse(JSON.stringify(performance.getEntriesByType('navigation')[0]))")
-    ready = tab.evaluate("window.__sl_timeline.ready")
+    found = tab.evaluate("window.__sl_timeline")
     tab.remove_listener("requestfinished", finished)
     tab.remove_listener("websocket", websocket)
     moments = {"first byte": navigation["responseStart"] / 1000,
                "HTML complete": navigation["domContentLoadedEventEnd"] / 1000,
                "load": navigation["loadEventEnd"] / 1000,
+               "page ready": found["ready"] / 1000,
                "websocket open": opened.get("at", float("nan")),
-               "page ready": ready / 1000}
-    figures = {"requests": len(requests), "KB": sum(r[1] for r in requests) / 1024,
+               "last widget drawn": found["drawn"] / 1000 if found["widgets"] else float("nan")}
+    figures = {"widgets drawn": found["widgets"], "requests": len(requests), "KB": sum(r[1] for r in requests) / 1024,
                "HTML KB": navigation["encodedBodySize"] / 1024,
                "ws sent": frames["sent"][0], "ws sent KB": frames["sent"][1] / 1024,
                "ws received": frames["received"][0], "ws received KB": frames["received"][1] / 1024}
@@ -77,7 +92,7 @@ def measure(browser, first, following, rounds):
     found = {"cold": [], "warm": []}
     for _ in range(rounds):
         context = browser.new_context()
-        context.add_init_script(WATCH_LOADING)
+        context.add_init_script(WATCH_PAGE)
         tab = context.new_page()
         tab.set_default_timeout(120_000)
         found["cold"].append(open_page(tab, first))

@@ -10,8 +10,8 @@ from .ui import SharedLooks, message_html
 
 def build_view(state):
     looks = SharedLooks()
-    intro = looks(w.HTML,
-        '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
+    intro = looks(
+        w.HTML, '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
         "‘from the dance floor’”. Both are ways of observing. On the dance floor you see what is happening "
         "close up, in the action, as it happens; from the balcony you step back and see the patterns of the "
         "whole, your own part in them included. Each vantage point shows something the other misses.</p>"

@@ -24,8 +24,8 @@ def model_html(answer, view):
 
 def build_view(state):
     looks = SharedLooks()
-    intro = looks(w.HTML,
-        '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
+    intro = looks(
+        w.HTML, '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
         "and once from the balcony, stepping back. Switch between the two views. For each, note what that "
         "view misses; your notes are saved as you type. Once you have written a note, you can compare it "
         "with a model answer.</p>"

@@ -9,8 +9,8 @@ from .ui import SharedLooks, announced, labelled_group, message_html
 
 def build_view(state):
     looks = SharedLooks()
-    intro = looks(w.HTML,
-        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
+    intro = looks(
+        w.HTML, '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
         "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
         "often as you like; your answers are saved.</p>")
     score = looks(w.HTML, classes=["sl-kc-score"])

@@ -10,8 +10,8 @@ from .ui import SharedLooks, message_html
 
 def build_view(state):
     looks = SharedLooks()
-    intro = looks(w.HTML,
-        '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
+    intro = looks(
+        w.HTML, '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
         "best, then press <strong>Check my matches</strong>. Several lessons can fit one place: every lesson "
         "that what the workshop reports there supports is accepted, each with its reason. The pairings are "
         "the course’s reading.</p>"

@@ -147,12 +147,13 @@ def build_view(state):
         shown_lowest[0] = lowest
         if not lowest:
             missing = [w.name for w in state.ways if state.way_scores()[w.name] is None]
-            lowest_box.children = [looks(widgets.HTML,
-                "<h3>Your two lowest ways</h3>" + message_html(
+            lowest_box.children = [looks(
+                widgets.HTML, "<h3>Your two lowest ways</h3>" + message_html(
                     "Rate at least one quality in every way to see your two lowest ways. Still to rate: "
                     + ", ".join(missing) + ".", "info"))]
             return
-        lowest_box.children = [looks(widgets.HTML,
+        lowest_box.children = [looks(
+            widgets.HTML,
             "<h3>Your two lowest ways</h3><p>These are where your ratings are lowest (a tie goes to the way that "
             "comes first in the research’s list). Each comes with one lesson from elsewhere in the workshop to try."
             '</p><p class="sl-help sl-sa-pairing">Which lesson goes with which way is the course’s suggestion: the '
