@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO / "tests") not in sys.path:
     sys.path.insert(0, str(REPO / "tests"))
 
-from conftest import free_port, wait_for_port  # noqa: E402
+from conftest import free_port, kernel_processes, wait_for_port  # noqa: E402
 
 BARE_NOTEBOOK = {
     "cells": [{"cell_type": "code", "execution_count": None, "id": "bare", "metadata": {}, "outputs": [],
@@ -89,16 +89,7 @@ def stop_server(process):
 
 def kernels(server_pid):
     """{pid: psutil.Process} of the server's kernels."""
-    import psutil
-
-    found = {}
-    for child in psutil.Process(server_pid).children(recursive=True):
-        try:
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
-                found[child.pid] = child
-        except psutil.Error:
-            continue
-    return found
+    return {process.pid: process for process, _ in kernel_processes(server_pid).values()}
 
 
 def tree_memory_mb(server_pid):

@@ -14,7 +14,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +21,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from test_hub_browser import HOME, Hub, sign_in  # noqa: E402
-from test_store import postgres_url  # noqa: E402
+from helpers import postgres_schema  # noqa: E402
 
 
 def server_memory_mb(hub, name):
@@ -44,17 +43,11 @@ def main(argv=None):
     if not os.environ.get("SL_TEST_DATABASE_URL"):
         sys.exit('Set SL_TEST_DATABASE_URL first: eval "$(bash scripts/start_postgres.sh)"')
     from playwright.sync_api import sync_playwright
-    from sqlalchemy import create_engine
-    from sqlalchemy.schema import CreateSchema, DropSchema
 
     names = [f"learner-{i + 1}" for i in range(args.learners)]
-    schema = f"sl_bench_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(os.environ["SL_TEST_DATABASE_URL"])
-    with engine.begin() as conn:
-        conn.execute(CreateSchema(schema))
     seconds, memory = [], []
-    with tempfile.TemporaryDirectory() as state:
-        hub = Hub(Path(state), postgres_url(schema), learners=names)
+    with tempfile.TemporaryDirectory() as state, postgres_schema("sl_bench") as store_url:
+        hub = Hub(Path(state), store_url, learners=names)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -72,9 +65,6 @@ def main(argv=None):
                 browser.close()
         finally:
             hub.stop()
-            with engine.begin() as conn:
-                conn.execute(DropSchema(schema, cascade=True))
-            engine.dispose()
     print(f"\nSign-in to home page: median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s "
           f"({len(seconds)} learners, each server started by the hub)")
     print(f"Memory per learner server with its home page open: median {statistics.median(memory):.0f} MB")

@@ -29,7 +29,7 @@ from pathlib import Path
 import psutil
 from benchmark_common import (REPO, BareVoila, PeakMemory, kernels, median, percentile, stop_server,
                               tree_memory_mb)
-from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer
+from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, registered_tokens
 
 from widgets.content.modules import load_modules
 
@@ -53,18 +53,6 @@ def wait_until_settled(server_pid, seconds=600):
         if quiet >= 2:
             return
     raise RuntimeError(f"the server was still busy after {seconds} s")
-
-
-def room_tokens(store_path, count):
-    """`count` personal links registered in the course's store, as its home page issues them."""
-    from widgets.storage.learner import learner_for_token, new_token
-    from widgets.storage.store import open_store
-
-    tokens = [new_token() for _ in range(count)]
-    with open_store({"SL_STORE": str(store_path)}) as store:
-        for token in tokens:
-            store.register_learner(learner_for_token(token).id)
-    return tokens
 
 
 def usable(status, body):
@@ -213,7 +201,7 @@ def main():
     module, following = modules[args.module - 1], modules[args.module % len(modules)]
     folder = Path(tempfile.mkdtemp(prefix="sl-room-"))
     store_path = folder / "store.sqlite"
-    tokens = room_tokens(store_path, args.learners)
+    tokens = registered_tokens(store_path, args.learners)
     course = VoilaServer("room", store_path, SL_ROOM_SIZE=str(room_size))
     bare = BareVoila(folder)
     try:

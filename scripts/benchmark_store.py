@@ -18,11 +18,12 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from helpers import postgres_schema  # noqa: E402
 from widgets.storage.store import Store  # noqa: E402
 
 ANSWER = {"answers": {"q1": "A wicked issue we keep circling: " * 20, "q2": "Where my influence lies. " * 10},
@@ -91,7 +92,7 @@ def process_worker(location, learner, saves, barrier, results):
 
 def in_processes(location, learners, saves):
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.storage.store"])
+    context.set_forkserver_preload(["psycopg", "widgets.storage.store"])
     barrier, results = context.Barrier(learners), context.Queue()
     processes = [context.Process(target=process_worker, args=(location, f"process-{i}", saves, barrier, results))
                  for i in range(learners)]
@@ -143,22 +144,8 @@ def main():
     if not url:
         print("\n(PostgreSQL skipped: set SL_TEST_DATABASE_URL, e.g. eval \"$(bash scripts/start_postgres.sh)\")")
         return
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.schema import CreateSchema, DropSchema
-
-    schema = f"sl_bench_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(CreateSchema(schema))
-    try:
-        location = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
+    with postgres_schema("sl_bench") as location:
         report("PostgreSQL", location, args)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(DropSchema(schema, cascade=True))
-        engine.dispose()
 
 
 if __name__ == "__main__":

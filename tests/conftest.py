@@ -1,6 +1,7 @@
 """Shared test fixtures: a real Voila server, headless Chromium, a copy of data/ to break."""
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,6 +22,47 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# A kernel's command line names its connection file, which names the kernel: .../kernel-<id>.json
+KERNEL_FILE = re.compile(r"(\S*kernel-([0-9a-f-]{36})\.json)")
+
+
+def kernel_processes(server_pid):
+    """{kernel id: (psutil.Process, connection file)} of a server's kernels, from each one's command line."""
+    import psutil
+
+    found = {}
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            command = " ".join(child.cmdline())
+        except psutil.Error:        # a kernel exiting as we look (a zombie, or gone already)
+            continue
+        match = KERNEL_FILE.search(command)
+        if "ipykernel_launcher" in command and match:
+            found[match.group(2)] = (child, match.group(1))
+    return found
+
+
+def wait_until(condition, seconds, what):
+    """Poll `condition` until it holds; fail naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s: {what}")
+        time.sleep(0.1)
+
+
+def registered_tokens(store_path, count):
+    """`count` personal links registered in the store, as the room's home page issues them."""
+    from widgets.storage.learner import learner_for_token, new_token
+    from widgets.storage.store import open_store
+
+    tokens = [new_token() for _ in range(count)]
+    with open_store({"SL_STORE": str(store_path)}) as store:
+        for token in tokens:
+            store.register_learner(learner_for_token(token).id)
+    return tokens
 
 
 def wait_for_port(port, process, seconds=60):
@@ -52,16 +94,11 @@ class VoilaServer:
         return f"{self.url}/voila/render/{notebook}" + (f"?{query}" if query else "")
 
     def kernel_pids(self):
-        import psutil
+        return [process.pid for process, _ in kernel_processes(self.process.pid).values()]
 
-        pids = []
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()):
-                    pids.append(child.pid)
-            except psutil.Error:    # a kernel exiting as we look (a zombie, or gone already)
-                continue
-        return pids
+    def kernel_files(self):
+        """{kernel id: connection file} of the server's kernels."""
+        return {kernel_id: file for kernel_id, (_, file) in kernel_processes(self.process.pid).items()}
 
     @contextlib.contextmanager
     def kernels_paused(self):

@@ -1,10 +1,15 @@
-"""Helpers the unit tests share: finding widgets in a view by CSS class, and the source deck's text.
+"""Helpers the unit tests share: finding widgets in a view by CSS class, the source deck's text, and
+straight connections to a store's database (a PostgreSQL schema of a test's own; old stores built by hand).
 
 Test files import them as `from helpers import ...` (tests/ is on sys.path: pytest puts the folder of
 tests/conftest.py there).
 """
+import contextlib
+import os
 import re
+import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 
 # A copy of the source deck (shared/seed/000_bd18a3cd4afc2535.txt), kept with the tests so they run anywhere.
@@ -63,3 +68,48 @@ def widgets_opened(build):
         return build(), opened
     finally:
         ipywidgets.Widget.open = original
+
+
+@contextlib.contextmanager
+def database(location):
+    """A widgets.storage.store Connection straight to a store's database (an SQLite file, or a PostgreSQL URL),
+    outside any Store: to build an old store, or someone else's tables. Commits when the block ends."""
+    from widgets.storage import store
+
+    if isinstance(location, Path):
+        raw, dialect = store.connect_sqlite(str(location)), store.SQLITE
+        raw.execute("BEGIN")
+    else:
+        import psycopg
+
+        raw, dialect = psycopg.connect(**store.connect_args(location)), store.POSTGRESQL
+    try:
+        yield store.Connection(raw, dialect)
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def postgres_url(schema):
+    """SL_TEST_DATABASE_URL, for a store kept in this PostgreSQL schema."""
+    url = os.environ["SL_TEST_DATABASE_URL"]
+    return url + ("&" if "?" in url else "?") + urlencode({"options": f"-csearch_path={schema}"})
+
+
+@contextlib.contextmanager
+def postgres_schema(prefix="sl_test"):
+    """A fresh PostgreSQL schema on SL_TEST_DATABASE_URL, dropped with everything in it afterwards: yields the
+    store URL that keeps a store in it."""
+    import psycopg
+
+    from widgets.storage.store import connect_args
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    server = connect_args(os.environ["SL_TEST_DATABASE_URL"])
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield postgres_url(schema)
+    finally:
+        with psycopg.connect(**server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import time
-import uuid
 
 import psutil
 import pytest
@@ -83,19 +82,10 @@ def store_url():
     if not os.environ.get("SL_TEST_DATABASE_URL"):
         pytest.fail("The hub keeps learners' work in PostgreSQL: eval \"$(bash scripts/start_postgres.sh)\" "
                     "(`.ci/run` does), then run the tests again.")
-    from sqlalchemy import create_engine
-    from sqlalchemy.schema import CreateSchema, DropSchema
+    from helpers import postgres_schema
 
-    from test_store import postgres_url
-
-    schema = f"sl_hub_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(os.environ["SL_TEST_DATABASE_URL"])
-    with engine.begin() as conn:
-        conn.execute(CreateSchema(schema))
-    yield postgres_url(schema)
-    with engine.begin() as conn:
-        conn.execute(DropSchema(schema, cascade=True))
-    engine.dispose()
+    with postgres_schema("sl_hub") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

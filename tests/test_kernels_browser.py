@@ -3,45 +3,21 @@ page last asked of it), kernels no page is connected to are culled after SL_KERN
 keep theirs, and past SL_MAX_KERNELS a page says the course is busy (HTTP 503) and starts no kernel."""
 import asyncio
 import json
-import re
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
-import psutil
 import pytest
 
-from conftest import VoilaServer, wait_for_page
+from conftest import VoilaServer, wait_for_page, wait_until
 from widgets.content.modules import load_modules
 from widgets.server import CourseKernelManager, cull_timing
 
 NOTEBOOK = load_modules()[0].notebook
-KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
 SECONDS_TO_SHUT = 20        # generous for a loaded CI machine; a shutdown takes well under a second here
 IDLE_SECONDS = 6            # the cull time for the culling test; the server looks every second
-
-
-def kernel_ids(server):
-    """The ids of the server's kernels, from each kernel process's connection file name."""
-    ids = []
-    for child in psutil.Process(server.process.pid).children(recursive=True):
-        try:
-            match = KERNEL_FILE.search(" ".join(child.cmdline()))
-        except psutil.Error:        # a kernel ending as we look
-            continue
-        if match:
-            ids.append(match.group(1))
-    return ids
-
-
-def wait_until(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds} s: {what}")
-        time.sleep(0.1)
 
 
 def page_kernel_id(tab):
@@ -87,13 +63,13 @@ def test_leaving_a_page_shuts_its_kernel(no_cull_server, page, leave):
     page.goto(no_cull_server.module_url(NOTEBOOK))
     wait_for_page(page)
     first = page_kernel_id(page)
-    assert kernel_ids(no_cull_server) == [first]
+    assert list(no_cull_server.kernel_files()) == [first]
     leave(page, no_cull_server)
-    wait_until(lambda: first not in kernel_ids(no_cull_server), SECONDS_TO_SHUT, "the left page's kernel shut")
+    wait_until(lambda: first not in no_cull_server.kernel_files(), SECONDS_TO_SHUT, "the left page's kernel shut")
     if page.is_closed():
         return
     wait_for_page(page)
-    wait_until(lambda: kernel_ids(no_cull_server) == [page_kernel_id(page)], SECONDS_TO_SHUT,
+    wait_until(lambda: list(no_cull_server.kernel_files()) == [page_kernel_id(page)], SECONDS_TO_SHUT,
                "only the new page's kernel left")
 
 
@@ -110,7 +86,8 @@ def test_going_back_to_a_left_page_gives_it_a_running_kernel(no_cull_server, pag
     wait_for_page(page)
     back = page_kernel_id(page)
     assert back != left
-    wait_until(lambda: kernel_ids(no_cull_server) == [back], SECONDS_TO_SHUT, "only the page shown has a kernel")
+    wait_until(lambda: list(no_cull_server.kernel_files()) == [back], SECONDS_TO_SHUT,
+               "only the page shown has a kernel")
 
 
 async def wait_for_state(kernel, state):
@@ -164,14 +141,14 @@ def test_a_kernel_no_page_connects_to_is_culled_and_an_open_page_keeps_its_own(t
         wait_for_page(page)
         open_page_kernel = page_kernel_id(page)
         fetch_page(server)
-        unconnected = (set(kernel_ids(server)) - {open_page_kernel}).pop()
-        wait_until(lambda: unconnected not in kernel_ids(server), IDLE_SECONDS + 30, "the unconnected kernel culled")
+        unconnected = (set(server.kernel_files()) - {open_page_kernel}).pop()
+        wait_until(lambda: unconnected not in server.kernel_files(), IDLE_SECONDS + 30, "the unconnected kernel culled")
         # The open page's kernel was idle longer than the culled one, and is kept because its page is connected.
         model = kernel_model(server, open_page_kernel)
         idle = datetime.now(timezone.utc) - datetime.fromisoformat(model["last_activity"].replace("Z", "+00:00"))
         assert idle.total_seconds() > cull_timing(IDLE_SECONDS)[1]
         assert model["connections"] == 1
-        assert kernel_ids(server) == [open_page_kernel]
+        assert list(server.kernel_files()) == [open_page_kernel]
     finally:
         server.stop()
 
@@ -189,12 +166,12 @@ def test_past_the_cap_a_page_says_the_course_is_busy_and_starts_no_kernel(tmp_pa
         with ThreadPoolExecutor(4) as requests:     # four learners at once, room for two
             answers = list(requests.map(lambda _: status_and_page(server), range(4)))
         assert sorted(status for status, _ in answers) == [200, 200, 503, 503]
-        assert len(kernel_ids(server)) == 2
+        assert len(server.kernel_files()) == 2
         retry_after, busy_page = next(page for status, page in answers if status == 503)
         assert retry_after == "60"
         assert "The course is busy — try again in a minute" in busy_page
         assert "/voila/templates/course/static/course.css" in busy_page
         assert status_and_page(server)[0] == 503
-        assert len(kernel_ids(server)) == 2
+        assert len(server.kernel_files()) == 2
     finally:
         server.stop()

@@ -131,3 +131,12 @@ def test_every_exercise_state_loads_without_ipywidgets():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=PACKAGE.parent, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_server_starts_without_building_a_grammar_it_never_uses():
+    # jsonschema 4.25+ makes jupyter_events pull in rfc3987-syntax, whose import builds a parser: 1.2 s of CPU on
+    # every server start (every browser test, every learner's server on a hub). requirements.txt pins it out.
+    code = "import sys, widgets.server\nprint(sorted(m for m in ('rfc3987_syntax', 'lark') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=PACKAGE.parent, check=True)
+    assert result.stdout.strip() == "[]"

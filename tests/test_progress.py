@@ -211,9 +211,7 @@ def test_work_that_no_longer_fits_is_kept_aside_and_the_rest_restored(store, sho
     solo_page(store).show("reflection")
     assert fake.states[-1].text == "still fits" and fake.states[-1].mood == "calm"
     assert "no longer fit" in status_of(shown).value
-    from sqlalchemy import select
-
-    keys = store._read(lambda conn: conn.execute(select(store.saves.c.exercise_key)).scalars().all())
+    keys = [key for (key,) in store._read(lambda conn: conn.all("SELECT exercise_key FROM sl_saves"))]
     copies = [key for key in keys if "#set-aside-" in key]
     assert len(copies) == 1
     assert store.load("solo", copies[0]) == {"text": "still fits", "mood": "furious", "renamed": 3}

@@ -53,21 +53,17 @@ def test_the_store_has_the_room_tables_at_schema_4(store):
 
 
 def test_a_version_3_store_gains_the_room_tables_keeping_its_rows(location):
-    from sqlalchemy import create_engine, insert
+    from helpers import database
+    from test_store import insert_rows
+    from widgets.storage.store import create_tables
 
-    url = location if isinstance(location, str) else f"sqlite:///{location}"
-    engine = create_engine(url)
-    from widgets.storage.store import build_tables
-
-    metadata, meta, learners_table, saves, _progress = build_tables(schema_version=3)
     when = dt.datetime(2026, 3, 4, tzinfo=dt.timezone.utc)
-    with engine.begin() as conn:
-        metadata.create_all(conn)
-        conn.execute(insert(meta).values(name="schema_version", value="3"))
-        conn.execute(insert(learners_table).values(id="room:abc", created_at=when))
-        conn.execute(insert(saves).values(learner_id="room:abc", exercise_key="action-plan", data="{}",
-                                          updated_at=when, version=7))
-    engine.dispose()
+    with database(location) as conn:
+        create_tables(conn, schema_version=3)
+        insert_rows(conn, "sl_meta", [{"name": "schema_version", "value": "3"}])
+        insert_rows(conn, "sl_learners", [{"id": "room:abc", "created_at": when}])
+        insert_rows(conn, "sl_saves", [{"learner_id": "room:abc", "exercise_key": "action-plan", "data": "{}",
+                                        "updated_at": when, "version": 7}])
     with Store(location).open() as migrated:
         assert migrated.schema_version() == 4
         assert migrated.load_saved("room:abc", "action-plan").version == 7

@@ -5,52 +5,20 @@ import asyncio
 import json
 import re
 import subprocess
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-import psutil
 import pytest
 
-from conftest import REPO, VoilaServer, free_port, wait_for_page
+from conftest import REPO, VoilaServer, free_port, registered_tokens, wait_for_page, wait_until
 from widgets.content.modules import load_modules
 from widgets.server import CourseKernelManager
-from widgets.storage.learner import learner_for_token, new_token
+from widgets.storage.learner import learner_for_token
 from widgets.storage.store import open_store
 
 POOL = 2
 MODULE = load_modules()[3]
 CONFIG_KERNEL_ID = re.compile(r'"kernelId": "([0-9a-f-]{36})"')
-CONNECTION_FILE = re.compile(r"(\S*kernel-([0-9a-f-]{36})\.json)")
-
-
-def wait_until(condition, seconds, what):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {seconds} s: {what}")
-        time.sleep(0.1)
-
-
-def connection_files(server):
-    """{kernel id: connection file path} of the server's kernels."""
-    found = {}
-    for child in psutil.Process(server.process.pid).children(recursive=True):
-        try:
-            match = CONNECTION_FILE.search(" ".join(child.cmdline()))
-        except psutil.Error:        # a kernel ending as we look
-            continue
-        if match:
-            found[match.group(2)] = match.group(1)
-    return found
-
-
-def registered_tokens(store_path, count):
-    tokens = [new_token() for _ in range(count)]
-    with open_store({"SL_STORE": str(store_path)}) as store:
-        for token in tokens:
-            store.register_learner(learner_for_token(token).id)
-    return tokens
 
 
 def fetch(url):
@@ -74,7 +42,7 @@ def pooled_room(tmp_path):
 
 def test_two_learners_get_their_own_pages_from_the_pool(pooled_room):
     server, store_path, tokens = pooled_room
-    pool = set(connection_files(server))
+    pool = set(server.kernel_files())
     assert len(pool) == POOL
     pages = {token: fetch(server.module_url(MODULE.notebook, f"learner={token}")) for token in tokens}
     kernels = {token: CONFIG_KERNEL_ID.search(page).group(1) for token, page in pages.items()}
@@ -91,7 +59,7 @@ def test_two_learners_get_their_own_pages_from_the_pool(pooled_room):
 @pytest.mark.browser
 def test_a_page_from_the_pool_works_and_leaving_it_shuts_its_kernel(pooled_room, page):
     server, store_path, tokens = pooled_room
-    pool = set(connection_files(server))
+    pool = set(server.kernel_files())
     page.goto(server.module_url(MODULE.notebook, f"learner={tokens[0]}"))
     wait_for_page(page)
     kernel_id = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
@@ -102,7 +70,7 @@ def test_a_page_from_the_pool_works_and_leaving_it_shuts_its_kernel(pooled_room,
         assert store.progress(learner_for_token(tokens[0]).id)[MODULE.id].done
     page.goto(server.module_url("index.ipynb", f"learner={tokens[0]}"))
     wait_for_page(page)
-    wait_until(lambda: kernel_id not in connection_files(server), 20, "the left page's kernel shut")
+    wait_until(lambda: kernel_id not in server.kernel_files(), 20, "the left page's kernel shut")
 
 
 def test_kernels_started_together_each_get_sockets_of_their_own(tmp_path):
@@ -113,7 +81,7 @@ def test_kernels_started_together_each_get_sockets_of_their_own(tmp_path):
             pages = list(learners.map(lambda _: fetch(server.module_url(MODULE.notebook)), range(6)))
         assert all(page.rstrip().endswith("</html>") for page in pages)
         assert len({CONFIG_KERNEL_ID.search(page).group(1) for page in pages}) == 6
-        files = connection_files(server)
+        files = server.kernel_files()
         assert len(files) == 6
         for path in files.values():
             assert json.loads(open(path).read())["transport"] == "ipc"

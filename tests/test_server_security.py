@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import VoilaServer, wait_for_page
-from test_kernels_browser import kernel_ids, page_kernel_id, wait_until
+from conftest import VoilaServer, wait_for_page, wait_until
+from test_kernels_browser import page_kernel_id
 from widgets.content.modules import COURSE_TITLE
 from widgets.server import allowed_hosts, host_is_allowed
 
@@ -39,7 +39,7 @@ def test_a_template_in_the_address_gets_the_course_page_and_leaves_no_kernel(own
     assert page.inner_text("h1") == COURSE_TITLE
     assert page.outside_requests == []
     page.close()
-    wait_until(lambda: kernel_ids(own_server) == [], 20, "the page's kernel shut when its tab closed")
+    wait_until(lambda: own_server.kernel_files() == {}, 20, "the page's kernel shut when its tab closed")
 
 
 def status_for_host(server, path, host):
@@ -61,7 +61,7 @@ def test_only_this_servers_own_host_names_are_answered(own_server):
     assert status_for_host(own_server, "/", f"192.168.1.20:{port}") == 403
     for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", "localhost"):
         assert status_for_host(own_server, "/", host) == 200, host
-    assert kernel_ids(own_server) == []
+    assert own_server.kernel_files() == {}
 
 
 def test_a_room_on_a_network_answers_its_addresses_and_names_only():

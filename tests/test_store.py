@@ -7,20 +7,22 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from helpers import database, postgres_schema
 from widgets.storage import store as store_module
-from widgets.storage.store import (SCHEMA_VERSION, SaveConflict, Store, StoreUnavailable, UnknownLearner,
-                                   UnreadableSave, build_tables, build_v1_tables, store_location)
+from widgets.storage.store import (SCHEMA_VERSION, ModuleProgress, SaveConflict, Store, StoreUnavailable,
+                                   UnknownLearner, UnreadableSave, create_tables, store_location)
 
 REPO = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite", "postgresql"]
@@ -41,11 +43,11 @@ ODD_TEXTS = [
 ]
 
 
-def postgres_url(schema):
-    from sqlalchemy.engine import make_url
-
-    url = make_url(os.environ["SL_TEST_DATABASE_URL"])
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+def postgresql_schema():
+    """A PostgreSQL schema of the test's own (skips the test when there's no server)."""
+    if not os.environ.get("SL_TEST_DATABASE_URL"):
+        pytest.skip("PostgreSQL: set SL_TEST_DATABASE_URL (eval \"$(bash scripts/start_postgres.sh)\")")
+    return postgres_schema()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -54,19 +56,14 @@ def location(request, tmp_path):
     if request.param == "sqlite":
         yield tmp_path / "store.sqlite"
         return
-    if not os.environ.get("SL_TEST_DATABASE_URL"):
-        pytest.skip("PostgreSQL: set SL_TEST_DATABASE_URL (eval \"$(bash scripts/start_postgres.sh)\")")
-    from sqlalchemy import create_engine
-    from sqlalchemy.schema import CreateSchema, DropSchema
+    with postgresql_schema() as url:
+        yield url
 
-    schema = f"sl_test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(os.environ["SL_TEST_DATABASE_URL"])
-    with engine.begin() as conn:
-        conn.execute(CreateSchema(schema))
-    yield postgres_url(schema)
-    with engine.begin() as conn:
-        conn.execute(DropSchema(schema, cascade=True))
-    engine.dispose()
+
+@pytest.fixture
+def postgresql_location():
+    with postgresql_schema() as url:
+        yield url
 
 
 @pytest.fixture
@@ -253,7 +250,7 @@ def process_context():
     """Processes forked from a server that has imported the store once (spawning 20 fresh
     interpreters would time the imports, not the saves)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sqlalchemy", "psycopg", "widgets.storage.store", __name__])
+    context.set_forkserver_preload(["psycopg", "widgets.storage.store", __name__])
     return context
 
 
@@ -404,38 +401,33 @@ def test_a_store_inside_the_served_folders_is_refused():
 
 
 def test_someone_elses_database_is_left_alone(location):
-    from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
-
-    url = location if isinstance(location, str) else f"sqlite:///{location}"
-    engine = create_engine(url)
-    customers = Table("sl_customers_elsewhere", MetaData(), Column("id", Integer, primary_key=True))
-    with engine.begin() as conn:
-        customers.create(conn)
-        conn.execute(insert(customers).values(id=7))
+    with database(location) as conn:
+        conn.execute("CREATE TABLE sl_customers_elsewhere (id INTEGER NOT NULL, PRIMARY KEY (id))")
+        conn.execute("INSERT INTO sl_customers_elsewhere (id) VALUES (7)")
     with pytest.raises(StoreUnavailable, match="aren't the course's"):
         Store(location).open()
-    with engine.connect() as conn:
-        assert conn.execute(select(customers.c.id)).scalar() == 7
-    engine.dispose()
+    with database(location) as conn:
+        assert conn.all("SELECT id FROM sl_customers_elsewhere") == [(7,)]
 
 
 # ------------------------------------------------------------------ schema versions
 
-def make_v1_store(location):
-    from sqlalchemy import create_engine, insert
+def insert_rows(conn, table, rows):
+    for row in rows:
+        conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(':' + name for name in row)})", row)
 
-    url = location if isinstance(location, str) else f"sqlite:///{location}"
-    engine = create_engine(url)
-    metadata, meta, saves = build_v1_tables()
-    with engine.begin() as conn:
-        metadata.create_all(conn)
-        conn.execute(insert(meta).values(name="schema_version", value="1"))
-        conn.execute(insert(saves), [
+
+def make_v1_store(location):
+    with database(location) as conn:          # schema 1, as the first release made it: saves only, no times
+        create_tables(conn, names=["sl_meta"])
+        conn.execute("CREATE TABLE sl_saves (learner_id VARCHAR(200) NOT NULL, exercise_key VARCHAR(200) NOT NULL, "
+                     "data TEXT NOT NULL, PRIMARY KEY (learner_id, exercise_key))")
+        insert_rows(conn, "sl_meta", [{"name": "schema_version", "value": "1"}])
+        insert_rows(conn, "sl_saves", [
             {"learner_id": "solo", "exercise_key": "reflection", "data": json.dumps({"text": "kept <b>"})},
             {"learner_id": "solo", "exercise_key": "action-plan", "data": json.dumps({"steps": ["a", "b"]})},
             {"learner_id": "room:abc", "exercise_key": "reflection", "data": json.dumps({"text": "theirs"})},
         ])
-    engine.dispose()
 
 
 def test_a_version_1_store_is_migrated_without_losing_saves(location):
@@ -459,28 +451,29 @@ def test_a_version_1_store_is_migrated_without_losing_saves(location):
         assert rows == (3,)
 
 
-def table_rows(conn, tables):
-    """Every row of these tables as plain text (versions left out), to compare before and after."""
-    from sqlalchemy import select
+TABLES = ("sl_meta", "sl_learners", "sl_saves", "sl_progress")
 
-    return {table.name: sorted(tuple(str(value) for value in row) for row in conn.execute(
-        select(*[column for column in table.columns if column.name != "version"])).all()) for table in tables}
+
+def table_rows(conn, tables=TABLES):
+    """Every row of these tables as plain text (versions left out), to compare before and after."""
+    found = {}
+    for table in tables:
+        cursor = conn.execute(f"SELECT * FROM {table}")
+        names = [column[0] for column in cursor.description]
+        found[table] = sorted(tuple(str(value) for name, value in zip(names, row) if name != "version")
+                              for row in cursor.fetchall())
+    return found
 
 
 def make_v2_store(location):
     """A schema-2 store (before versions) with learners, saves, progress and settings; returns its rows."""
-    from sqlalchemy import create_engine, insert
-
-    url = location if isinstance(location, str) else f"sqlite:///{location}"
-    engine = create_engine(url)
-    metadata, meta, learners, saves, progress = build_tables(schema_version=2)
     when = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
-    with engine.begin() as conn:
-        metadata.create_all(conn)
-        conn.execute(insert(meta), [{"name": "schema_version", "value": "2"}, {"name": "created_at", "value": "x"},
-                                    {"name": "tutor-note", "value": "kept"}])
-        conn.execute(insert(learners), [{"id": learner, "created_at": when} for learner in ("solo", "room:abc")])
-        conn.execute(insert(saves), [
+    with database(location) as conn:
+        create_tables(conn, schema_version=2)
+        insert_rows(conn, "sl_meta", [{"name": "schema_version", "value": "2"}, {"name": "created_at", "value": "x"},
+                                      {"name": "tutor-note", "value": "kept"}])
+        insert_rows(conn, "sl_learners", [{"id": learner, "created_at": when} for learner in ("solo", "room:abc")])
+        insert_rows(conn, "sl_saves", [
             {"learner_id": "solo", "exercise_key": "reflection", "data": json.dumps({"text": "kept <b>"}),
              "updated_at": when},
             {"learner_id": "solo", "exercise_key": "reflection#set-aside-1", "data": json.dumps({"text": "old"}),
@@ -488,14 +481,13 @@ def make_v2_store(location):
             {"learner_id": "room:abc", "exercise_key": "action-plan", "data": json.dumps({"steps": ["a"]}),
              "updated_at": when},
         ])
-        conn.execute(insert(progress), [
+        insert_rows(conn, "sl_progress", [
             {"learner_id": "solo", "module_id": "welcome", "first_opened_at": when, "last_opened_at": when,
              "done": True, "done_at": when},
             {"learner_id": "room:abc", "module_id": "context", "first_opened_at": when, "last_opened_at": when,
              "done": False, "done_at": None},
         ])
-        rows = table_rows(conn, [meta, learners, saves, progress])
-    engine.dispose()
+        rows = table_rows(conn)
     return rows
 
 
@@ -503,8 +495,7 @@ def test_a_version_2_store_is_migrated_keeping_every_row(location):
     before = make_v2_store(location)
     with Store(location).open() as store:
         assert store.schema_version() == SCHEMA_VERSION == 4
-        tables = [store.meta, store.learners, store.saves, store.progress_table]
-        after = store._read(lambda conn: table_rows(conn, tables))
+        after = store._read(table_rows)
         before["sl_meta"].remove(("schema_version", "2"))
         after["sl_meta"].remove(("schema_version", "4"))
         assert after == before and len(after["sl_saves"]) == 3                  # every row, as it was
@@ -515,10 +506,10 @@ def test_a_version_2_store_is_migrated_keeping_every_row(location):
             store.save("solo", "reflection", {"text": "from a page that saw nothing"})
         store.save("solo", "reflection", {"text": "after"}, saved.version)
         store.set_done("room:abc", "context", True, store.progress("room:abc")["context"].version)
-        rows_before_reopening = store._read(lambda conn: table_rows(conn, tables))
+        rows_before_reopening = store._read(table_rows)
     with Store(location).open() as again:                                       # opening again migrates nothing
         assert again.schema_version() == 4
-        assert again._read(lambda conn: table_rows(conn, tables)) == rows_before_reopening
+        assert again._read(table_rows) == rows_before_reopening
     if isinstance(location, Path):
         backups = list(location.parent.glob("store.sqlite.v2-backup-*"))
         assert len(backups) == 1
@@ -527,13 +518,39 @@ def test_a_version_2_store_is_migrated_keeping_every_row(location):
                     for table in ("sl_learners", "sl_saves", "sl_progress", "sl_meta")] == [2, 3, 2, 3]
 
 
-def test_a_newer_store_is_refused_and_left_alone(store, location):
-    from sqlalchemy import update
+def test_a_store_made_through_sqlalchemy_opens_unchanged(tmp_path):
+    """tests/store_v4_sqlalchemy.sql: a schema-4 store as the course wrote it before, through SQLAlchemy."""
+    path = tmp_path / "store.sqlite"
+    with closing(sqlite3.connect(path)) as raw:
+        raw.executescript((REPO / "tests" / "store_v4_sqlalchemy.sql").read_text(encoding="utf-8"))
 
+    def at(microseconds):
+        return dt.datetime(2026, 12, 3, 13, 56, 4, microseconds, dt.timezone.utc)
+
+    with Store(path).open() as store:
+        assert store.notice is None and store.schema_version() == 4
+        saved = store.load_saved("room:a", "reflection")
+        assert saved == store_module.SavedWork("reflection", {"text": "kept <b> é 😀"}, at(156167), 1796306164156173)
+        assert list(store.saved_work("room:a")) == ["reflection"]
+        assert store.progress("room:a") == {"welcome": ModuleProgress("welcome", at(343721), at(343721), True,
+                                                                      at(363106), 1796306164363112)}
+        assert store.is_tutor_key("k" * 64) and store.learner_names() == {"room:a": ("Ann", 2)}
+        assert store.group_board() == [(1, 2, "room:a", "q", "post text", at(429247))]
+        assert store.group_count() == 3 and sorted(learner for learner, _ in store.room_learners()) == [
+            "room:a", "room:b"]
+        store.save("room:a", "reflection", {"text": "after"}, saved.version)
+        assert store.add_group_post(2, "room:b", "q", "new") == 2
+    assert not list(tmp_path.glob("store.sqlite.v*-backup-*"))                # nothing to migrate
+    with closing(sqlite3.connect(path)) as raw:                                 # times written as they were before
+        times = raw.execute("SELECT updated_at FROM sl_saves UNION ALL SELECT created_at FROM sl_group_posts")
+        times = times.fetchall()
+    assert len(times) == 4 and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", time) for (time,) in times)
+
+
+def test_a_newer_store_is_refused_and_left_alone(store, location):
     store.register_learner("solo")
     store.save("solo", "reflection", {"text": "from the future"})
-    store._write(lambda conn: conn.execute(update(store.meta).where(store.meta.c.name == "schema_version")
-                                           .values(value="99")))
+    store._write(lambda conn: conn.execute("UPDATE sl_meta SET value = '99' WHERE name = 'schema_version'"))
     with pytest.raises(StoreUnavailable, match="newer version"):
         Store(location).open()
     assert store.meta_value("schema_version") == "99"
@@ -545,6 +562,54 @@ def test_many_processes_creating_a_store_at_once(location):
     assert errors == []
 
 
+def test_a_dropped_postgresql_connection_is_replaced_and_nothing_is_lost(postgresql_location):
+    location = postgresql_location
+    with Store(location).open() as store:
+        store.register_learner("solo")
+        first = store.save("solo", "reflection", {"text": "before"})
+
+        def drop_every_connection():
+            pids = [raw.info.backend_pid for raw in store.idle]
+            with database(location) as conn:
+                for pid in pids:
+                    assert conn.scalar("SELECT pg_terminate_backend(:pid)", {"pid": pid})
+        drop_every_connection()
+        assert store.load("solo", "reflection") == {"text": "before"}          # a read takes a fresh connection
+        drop_every_connection()
+        store.save("solo", "reflection", {"text": "after"}, first.version)      # so does a write
+    with Store(location).open() as again:
+        assert again.load("solo", "reflection") == {"text": "after"}
+
+
+# ------------------------------------------------------------------ what a page's kernel imports
+
+LOADS_WORK = """
+import sys
+from widgets.storage.store import open_store
+with open_store() as store:
+    store.register_learner("solo")
+    store.save("solo", "reflection", {"text": "mine"})
+    assert store.saved_work("solo")["reflection"].data == {"text": "mine"} and store.progress("solo") == {}
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules} & {"sqlalchemy", "psycopg"})) or "neither")
+"""
+
+
+def test_opening_a_store_and_loading_work_imports_no_sqlalchemy(location):
+    """SQLAlchemy costs a page's kernel 0.2 s of CPU to import; psycopg is imported for PostgreSQL only."""
+    finished = subprocess.run([sys.executable, "-c", LOADS_WORK], capture_output=True, text=True, cwd=REPO,
+                              env={**os.environ, "SL_STORE": str(location)}, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == (["neither"] if isinstance(location, Path) else ["psycopg"])
+
+
+def test_a_warmed_kernel_imports_the_driver_its_store_will_use(tmp_path):
+    from widgets.pages.warm import store_modules
+
+    assert store_modules({"SL_STORE": str(tmp_path / "store.sqlite")}) == ("sqlite3", "widgets.storage.store")
+    assert store_modules({"SL_STORE": "postgresql+psycopg://ann@db/course"}) == (
+        "sqlite3", "widgets.storage.store", "psycopg")
+
+
 # ------------------------------------------------------------------ where the store lives
 
 def test_store_location_comes_from_sl_store(tmp_path):
@@ -554,6 +619,18 @@ def test_store_location_comes_from_sl_store(tmp_path):
         "/home/ann/.local/share/systems-leadership/store.sqlite")
     assert store_location({"XDG_DATA_HOME": "/data"}) == Path("/data/systems-leadership/store.sqlite")
     assert store_location({"SL_STORE": "sqlite:////srv/course/store.sqlite"}) == Path("/srv/course/store.sqlite")
+
+
+def test_a_database_url_is_read_as_before():
+    assert store_module.connect_args("postgresql+psycopg://ann%40x:p%2Fw@db:5433/course?options=-csearch_path%3Dsl"
+                                     "&connect_timeout=2") == {
+        "user": "ann@x", "password": "p/w", "host": "db", "port": "5433", "dbname": "course",
+        "options": "-csearch_path=sl", "connect_timeout": "2"}
+    assert store_module.connect_args("postgresql://[::1]/course") == {"host": "::1", "dbname": "course"}
+    assert store_location({"SL_STORE": "sqlite:////srv/my%20course/s.sqlite"}) == Path("/srv/my course/s.sqlite")
+    for bad, message in (("://db/course", "Could not parse"), ("postgresql://db:port/course", "invalid literal")):
+        with pytest.raises(ValueError, match=message):
+            store_location({"SL_STORE": bad})
 
 
 def test_the_default_store_is_outside_the_repository():

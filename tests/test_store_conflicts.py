@@ -8,8 +8,6 @@ import asyncio
 import threading
 
 import pytest
-from sqlalchemy import select
-
 import test_progress
 import test_store
 from test_progress import MODULES, plain, status_of
@@ -32,11 +30,11 @@ def windows(location):
 
 
 def every_key(store):
-    return store._read(lambda conn: conn.execute(select(store.saves.c.exercise_key)).scalars().all())
+    return [key for (key,) in store._read(lambda conn: conn.all("SELECT exercise_key FROM sl_saves"))]
 
 
 def every_text(store):
-    return "".join(store._read(lambda conn: conn.execute(select(store.saves.c.data)).scalars().all()))
+    return "".join(data for (data,) in store._read(lambda conn: conn.all("SELECT data FROM sl_saves")))
 
 
 # ------------------------------------------------------------------ the store's compare-and-set

@@ -1,6 +1,7 @@
 """A damaged SQLite store in a room: what can still be read is salvaged into the fresh store, learners and
 the tutor are told in words, and pages that were open on the damaged file stop saving and say why."""
 import sqlite3
+from contextlib import closing
 
 import test_progress
 from test_progress import MODULES, plain, status_of
@@ -31,20 +32,20 @@ def room_store(path, learners=30, saves_each=6, visits_each=5, idle_learners=0):
         for module_id in MODULE_IDS[:visits_each]:
             for token in tokens[:learners]:
                 store.record_visit(f"room:{token_hash(token)}", module_id)
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw:   # closed now: an open one keeps the -wal file
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return tokens
 
 
 def leaf_pages(path, table):
     """[(page number, rows on it)] of a table's leaf pages, in file order."""
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw:
         return raw.execute("SELECT pageno, ncell FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
                            (table,)).fetchall()
 
 
 def all_pages(path, name):
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw:
         return [row[0] for row in raw.execute("SELECT pageno FROM dbstat WHERE name = ?", (name,))]
 
 
@@ -57,7 +58,7 @@ def trash(path, page_numbers):
 
 
 def rows(path, query):
-    with sqlite3.connect(path) as raw:
+    with closing(sqlite3.connect(path)) as raw:
         return raw.execute(query).fetchall()
 
 
@@ -83,9 +84,9 @@ def test_damaged_pages_are_salvaged_row_by_row_and_counted(tmp_path, capfd):
 
     with Store(path).open() as store:
         assert store.notice and "Everything that could still be read" in store.notice
-        saves_after = store._read(lambda conn: conn.exec_driver_sql(
-            "SELECT learner_id, exercise_key, data, version FROM sl_saves").all())
-        progress_count = store._read(lambda conn: conn.exec_driver_sql("SELECT count(*) FROM sl_progress").scalar())
+        saves_after = store._read(lambda conn: conn.all(
+            "SELECT learner_id, exercise_key, data, version FROM sl_saves"))
+        progress_count = store._read(lambda conn: conn.scalar("SELECT count(*) FROM sl_progress"))
         for token in tokens:                                     # every registered room learner stays recognised
             assert identify(store, in_room(token)).status == KNOWN
         recovery = store.recent_recovery()
@@ -164,7 +165,7 @@ def test_an_open_page_whose_store_was_moved_aside_stops_saving_and_says_so(tmp_p
         state, status = open_reflection(open_page_store, fake, shown, learner)
         state.text = "before the damage"
         assert "Saved " in status.value
-        with sqlite3.connect(path) as raw:
+        with closing(sqlite3.connect(path)) as raw:
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         trash(path, [leaf_pages(path, "sl_saves")[1][0]])
         with Store(path).open() as next_page_store:               # the next page to open moves it aside
@@ -189,7 +190,7 @@ def test_an_open_page_whose_store_is_corrupt_stops_saving_and_says_so(tmp_path, 
         state, status = open_reflection(store, fake, shown, Learner("solo", ""))
         state.text = "before the damage"
         assert "Saved " in status.value
-        store.engine.dispose()                                    # closed, so the damage is read afresh
+        store.drop_connections()                                  # closed, so the damage is read afresh
         trash(path, all_pages(path, "sl_saves") + all_pages(path, "sqlite_autoindex_sl_saves_1"))
         state.text = "written on a damaged file"
         assert "sl-save-stopped" in status.value and "is damaged" in plain(status.value)

@@ -10,15 +10,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import URL
-
 import test_progress
 import test_store
 from test_progress import MODULES, plain, status_of
 from widgets.pages import course
 from widgets.storage.learner import Learner
-from widgets.storage.store import Store, StoreBroken
+from widgets.storage.store import Store, StoreBroken, connect_sqlite
 
 location, shown, fake = test_store.location, test_progress.shown, test_progress.fake   # fixtures
 SOLO = Learner("solo", "")
@@ -27,26 +24,31 @@ MARKER = "UNIQUE-ANSWER-MARKER-7f3a9c"
 
 def make_read_only(store):
     """From now on, this store's connections can read but not write."""
-    store.engine.dispose()
+    store.drop_connections()
     if isinstance(store.location, Path):
-        url = URL.create("sqlite+pysqlite", database=f"file:{store.location}?mode=ro", query={"uri": "true"})
-        store.engine = store._make_engine(url)
+        store._connect = lambda: connect_sqlite(f"file:{store.location}?mode=ro", uri=True)
         return
-    event.listen(store.engine, "connect", lambda connection, _record: _read_only_transactions(connection))
+    connect = store._connect
 
-
-def _read_only_transactions(connection):
-    with connection.cursor() as cursor:
-        cursor.execute("SET default_transaction_read_only = on")
-    connection.commit()          # else the pool's rollback undoes the SET
+    def read_only_transactions():
+        connection = connect()
+        connection.execute("SET default_transaction_read_only = on")
+        connection.commit()          # else a rollback undoes the SET
+        return connection
+    store._connect = read_only_transactions
 
 
 def make_full(store):
     """From now on, this SQLite store can't grow by a single page, as on a full disk."""
     pages = sqlite3.connect(store.location).execute("PRAGMA page_count").fetchone()[0]
-    store.engine.dispose()
-    event.listen(store.engine, "connect",
-                 lambda connection, _record: connection.execute(f"PRAGMA max_page_count = {pages}"))
+    store.drop_connections()
+    connect = store._connect
+
+    def full_connection():
+        connection = connect()
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+        return connection
+    store._connect = full_connection
 
 
 def open_reflection(store, fake, shown):

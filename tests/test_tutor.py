@@ -56,7 +56,7 @@ def test_the_room_s_tutor_link_opens_the_tutor_s_pages_and_nothing_else_does(sto
                room(f"tutor={key}&tutor={key}"), room(f"tutor={key[:20]}"), room("tutor=")]
     for environ in refused:
         assert not tutor.tutor_access(environ, opener(store)).allowed, environ["QUERY_STRING"]
-    store_rows = store._read(lambda conn: conn.exec_driver_sql("SELECT key_hash FROM sl_tutor_keys").all())
+    store_rows = store._read(lambda conn: conn.all("SELECT key_hash FROM sl_tutor_keys"))
     assert key not in json.dumps([list(row) for row in store_rows])          # only its hash is kept
 
 

@@ -6,11 +6,23 @@ comes from that request (`widgets.storage.learner.request_environ`, after Voila'
 and their saved work from the store after it. Nothing here reads a request or a learner's work.
 """
 import importlib
+from pathlib import Path
 
 from ..log import log
 
 PAGE_MODULES = ("course", "home_page", "journal", "personal_link", "text")
-SQL_MODULES = ("sqlalchemy", "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql")
+STORE_MODULES = ("sqlite3", "widgets.storage.store")
+
+
+def store_modules(environ=None):
+    """What a page's store will import: sqlite3, and psycopg too when SL_STORE names a PostgreSQL database."""
+    from ..storage.store import store_location
+
+    try:
+        location = store_location(environ)
+    except ValueError:           # a URL that can't be read: the page says its store can't be opened
+        return STORE_MODULES
+    return STORE_MODULES if isinstance(location, Path) or location.startswith("sqlite") else (*STORE_MODULES, "psycopg")
 
 
 def warm_up():
@@ -22,7 +34,7 @@ def warm_up():
     from ..content.schemas import SCHEMAS
     from ..registry import EXERCISES, find_exercise
 
-    for name in SQL_MODULES:
+    for name in store_modules():
         importlib.import_module(name)
     for name in PAGE_MODULES:
         importlib.import_module(f"{__package__}.{name}")

@@ -6,6 +6,10 @@ Where it lives (one environment variable, SL_STORE):
   - a file path: an SQLite file there (never inside course/ or app/, which Voila serves);
   - a database URL, e.g. `postgresql+psycopg://user:password@host/dbname`: that database.
 
+It speaks the DB-API directly: sqlite3, or psycopg (imported only for PostgreSQL). Each statement is written
+once, with `:name` parameters; all that differs between the two databases is in `Dialect`. (No SQLAlchemy:
+importing it cost every page's kernel 0.2 s of CPU.)
+
 Every save is one statement in its own committed transaction, so a kernel killed mid-save loses at most
 that one save. SQLite runs in WAL mode with a busy timeout, each write takes the write lock up front
 (BEGIN IMMEDIATE), and a write that still meets a lock is retried, so many learners saving at once
@@ -17,7 +21,7 @@ saved since, or the learner deleted their work) overwrites nothing: it gets Save
 is kept under a set-aside key unless the work was deleted.
 
 A store file that SQLite can't read is moved aside (never overwritten), a fresh store is started, and
-every row that can still be read is copied into it (widgets/salvage.py); `Store.notice` says so for the
+every row that can still be read is copied into it (widgets/storage/salvage.py); `Store.notice` says so for the
 page, and the server log says where the old file went and how many rows came back. A page whose store
 file was replaced meanwhile, or is damaged, read-only or full, gets StoreBroken: retrying can't help.
 
@@ -31,14 +35,19 @@ Tables (schema version 4; `sl_meta.schema_version` records it and `MIGRATIONS` u
   sl_group_posts(id, group_number, learner_id, question, text, created_at)  small groups' shared boards
 """
 import datetime as dt
+import importlib
 import json
 import os
 import random
+import re
+import sqlite3
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote
 
 from ..log import log
 
@@ -54,7 +63,8 @@ POSTGRES_MIGRATION_LOCK = 72_541_018                # pg_advisory_xact_lock key:
 SET_ASIDE_MARK = "#set-aside-"                      # keys with this mark are kept copies, not live work
 RECOVERY_NOTICE_DAYS = 7
 NOT_REGISTERED = "This learner isn't registered in the store."
-SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"          # how SQLAlchemy keeps a DateTime in SQLite
+SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"          # a time in SQLite, in UTC (as SQLAlchemy kept it before)
+POOL_SIZE = 5                                       # idle connections a store keeps for its next statements
 SALVAGED_TABLES = ("sl_learners", "sl_saves", "sl_progress", "sl_meta")
 FRESH_META = ("schema_version", "created_at", "recovered_at", "recovery_summary")   # never salvaged over
 
@@ -175,25 +185,50 @@ def store_location(environ=None):
     if not value:
         return default_store_path(environ)
     if "://" in value:
-        from sqlalchemy.engine import make_url
-
-        url = make_url(value)
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            return Path(url.database).expanduser()    # an SQLite file: same checks as a plain path
+        url = parse_database_url(value)
+        database = unquote(url["database"] or "")
+        if url["scheme"].split("+")[0] == "sqlite" and database and database != ":memory:":
+            return Path(database).expanduser()    # an SQLite file: same checks as a plain path
         return value
     return Path(value).expanduser()
+
+
+# The forms SQLAlchemy's make_url read before: backend[+driver]://[user[:password]@][host][:port][/database][?query]
+DATABASE_URL = re.compile(r"""
+    (?P<scheme>[\w+]+)://
+    (?:(?P<user>[^:/]*)(?::(?P<password>[^@]*))?@)?
+    (?:(?:\[(?P<ipv6host>[^/?]+)\]|(?P<host>[^/:?]+))?(?::(?P<port>[^/?]*))?)?
+    (?:/(?P<database>[^?]*))?
+    (?:\?(?P<query>.*))?""", re.VERBOSE)
+
+
+def parse_database_url(text):
+    """A database URL's parts (a match: scheme, user, password, host or ipv6host, port, database, query)."""
+    found = DATABASE_URL.match(text)
+    if found is None:
+        raise ValueError("Could not parse SQLAlchemy URL from given URL string")   # as make_url said before
+    if found["port"]:
+        int(found["port"])           # ValueError for a port that isn't a number, as before
+    return found
+
+
+def connect_args(url):
+    """psycopg.connect's arguments (libpq's names) for a PostgreSQL URL, its query's options included."""
+    found = parse_database_url(url)
+    args = {"user": found["user"], "password": found["password"], "host": found["ipv6host"] or found["host"],
+            "port": found["port"], "dbname": found["database"]}
+    return {**{name: unquote(value) for name, value in args.items() if value}, **dict(parse_qsl(found["query"] or ""))}
 
 
 def describe_location(location):
     """The location for a log line, without any password."""
     if isinstance(location, Path):
         return str(location)
-    from sqlalchemy.engine import make_url
-
     try:
-        return make_url(location).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - only for a message
+        start, end = parse_database_url(location).span("password")
+    except ValueError:
         return "(a database URL that can't be parsed)"
+    return location if start < 0 else f"{location[:start]}***{location[end:]}"
 
 
 def check_store_path(path):
@@ -207,134 +242,181 @@ def check_store_path(path):
         raise StoreUnavailable(f"The store path {path} exists but isn't a file; set {STORE_VARIABLE} to a file path.")
 
 
+# ------------------------------------------------------------------ SQLite and PostgreSQL: what differs
+
+@dataclass(frozen=True)
+class Dialect:
+    """Everything that differs between the two databases, in one place. Statements are written once, with
+    `:name` parameters; `execute` turns them into the driver's own style."""
+    name: str
+    driver: str                 # the DB-API module: sqlite3 (standard library), or psycopg, imported only then
+    timestamp: str              # a time with its zone; SQLite keeps it as text in SQLITE_TIME_FORMAT, in UTC
+    serial: str                 # an integer key numbered by the database
+    list_tables: str
+
+    def execute(self, cursor, statement, params=None):
+        if params is None:
+            return cursor.execute(statement)
+        if self.name == "sqlite":
+            # SQLite has no time type: a time is kept as UTC text, as in stores made before (with SQLAlchemy).
+            return cursor.execute(statement, {name: as_utc(value).strftime(SQLITE_TIME_FORMAT)
+                                              if isinstance(value, dt.datetime) else value
+                                              for name, value in params.items()})
+        return cursor.execute(PARAMETER.sub(r"%(\1)s", statement.replace("%", "%%")), params)
+
+    def problem(self, exc):
+        """What a failure means: DAMAGED, READ_ONLY or FULL (retrying can't help: StoreBroken's words for the
+        learner), "transient" (try again), or None (a plain error)."""
+        text = _reason(exc).lower()
+        if self.name == "sqlite":
+            if _is_corruption(exc):
+                return DAMAGED
+            if "readonly" in text or "read-only" in text:
+                return READ_ONLY
+            if "full" in text:                               # "database or disk is full"
+                return FULL
+            return "transient" if "locked" in text or "busy" in text else None
+        state = getattr(exc, "sqlstate", None)
+        if state == "53100":                                 # disk_full
+            return FULL
+        if state in ("25006", "42501"):                      # read_only_sql_transaction, insufficient_privilege
+            return READ_ONLY
+        # A dropped connection (a fresh one is taken), a deadlock or a serialisation conflict.
+        transient = ("deadlock", "could not serialize", "connection", "terminat", "server closed")
+        return "transient" if any(word in text for word in transient) else None
+
+
+SQLITE = Dialect("sqlite", "sqlite3", "DATETIME", "INTEGER",
+                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+POSTGRESQL = Dialect("postgresql", "psycopg", "TIMESTAMP WITH TIME ZONE", "SERIAL",
+                     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class Connection:
+    """A DB-API connection with its dialect: `execute` takes `:name` parameters on either database. A failed
+    statement's error doesn't carry its parameters (a learner's answers); the drivers put a failing row's values
+    after the first line, and the log keeps first lines only."""
+
+    def __init__(self, raw, dialect):
+        self.raw, self.dialect = raw, dialect
+
+    def execute(self, statement, params=None):
+        return self.dialect.execute(self.raw.cursor(), statement, params)
+
+    def all(self, statement, params=None):
+        return self.execute(statement, params).fetchall()
+
+    def first(self, statement, params=None):
+        rows = self.all(statement, params)     # fetched to the end: SQLite finishes a RETURNING statement then
+        return rows[0] if rows else None
+
+    def scalar(self, statement, params=None):
+        return (self.first(statement, params) or (None,))[0]
+
+
+def connect_sqlite(database, uri=False):
+    connection = sqlite3.connect(database, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, uri=uri, isolation_level=None,
+                                 check_same_thread=False)
+    # isolation_level=None: we say when transactions begin (Store._transaction), not the sqlite3 module.
+    connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA journal_mode = WAL")
+    # In WAL mode, NORMAL is durable across a killed process (only a power cut can undo the last commits)
+    # and keeps a save to about a millisecond.
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
 # ------------------------------------------------------------------ tables
 
-def build_tables(schema_version=SCHEMA_VERSION):
-    """The schema's tables (a fresh MetaData each time: no module-level mutable state); versions 2 and 3
-    differ only in the version columns; version 4 adds the room's tables (`build_room_tables`) to the metadata."""
-    from sqlalchemy import (BigInteger, Boolean, Column, DateTime, ForeignKey, MetaData, PrimaryKeyConstraint,
-                            String, Table, Text)
-
-    def versioned():
-        # server_default as the v2 -> v3 migration adds it; every save sets it anyway
-        return [Column("version", BigInteger, nullable=False, server_default="1")] if schema_version >= 3 else []
-
-    metadata = MetaData()
-    meta = Table("sl_meta", metadata,
-                 Column("name", String(64), primary_key=True),
-                 Column("value", Text, nullable=False))
-    learners = Table("sl_learners", metadata,
-                     Column("id", String(200), primary_key=True),
-                     Column("created_at", DateTime(timezone=True), nullable=False))
-    saves = Table("sl_saves", metadata,
-                  Column("learner_id", String(200), ForeignKey("sl_learners.id", ondelete="CASCADE"), nullable=False),
-                  Column("exercise_key", String(200), nullable=False),
-                  Column("data", Text, nullable=False),
-                  Column("updated_at", DateTime(timezone=True), nullable=False),
-                  *versioned(),
-                  PrimaryKeyConstraint("learner_id", "exercise_key"))
-    progress = Table("sl_progress", metadata,
-                     Column("learner_id", String(200), ForeignKey("sl_learners.id", ondelete="CASCADE"),
-                            nullable=False),
-                     Column("module_id", String(100), nullable=False),
-                     Column("first_opened_at", DateTime(timezone=True), nullable=False),
-                     Column("last_opened_at", DateTime(timezone=True), nullable=False),
-                     Column("done", Boolean, nullable=False, default=False),
-                     Column("done_at", DateTime(timezone=True), nullable=True),
-                     *versioned(),
-                     PrimaryKeyConstraint("learner_id", "module_id"))
+def table_statements(dialect, schema_version=SCHEMA_VERSION):
+    """{table: its CREATE statements} at schema version 2 or later, in the order they can be created (as
+    SQLAlchemy made them before, so stores made then and now are alike). Versions 2 and 3 differ only in the
+    version columns; 4 adds the room's. (Version 1, the first release, had sl_meta and sl_saves only.)"""
+    time, learner = dialect.timestamp, "FOREIGN KEY(learner_id) REFERENCES sl_learners (id) ON DELETE CASCADE"
+    tables = {"sl_meta": ["CREATE TABLE sl_meta (name VARCHAR(64) NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name))"]}
+    # the default as the v2 -> v3 migration adds it; every save sets it anyway
+    version = "version BIGINT DEFAULT '1' NOT NULL, " if schema_version >= 3 else ""
+    tables["sl_learners"] = [f"CREATE TABLE sl_learners (id VARCHAR(200) NOT NULL, created_at {time} NOT NULL, "
+                             "PRIMARY KEY (id))"]
+    tables["sl_saves"] = [f"CREATE TABLE sl_saves (learner_id VARCHAR(200) NOT NULL, exercise_key VARCHAR(200) NOT "
+                          f"NULL, data TEXT NOT NULL, updated_at {time} NOT NULL, {version}"
+                          f"PRIMARY KEY (learner_id, exercise_key), {learner})"]
+    tables["sl_progress"] = [f"CREATE TABLE sl_progress (learner_id VARCHAR(200) NOT NULL, module_id VARCHAR(100) "
+                             f"NOT NULL, first_opened_at {time} NOT NULL, last_opened_at {time} NOT NULL, done "
+                             f"BOOLEAN NOT NULL, done_at {time}, {version}PRIMARY KEY (learner_id, module_id), "
+                             f"{learner})"]
     if schema_version >= 4:
-        build_room_tables(metadata)
-    return metadata, meta, learners, saves, progress
+        tables.update(room_statements(dialect))
+    return tables
 
 
-def build_room_tables(metadata):
-    """Schema 4's tables for the tutor's pages, added to `metadata` (which holds sl_learners):
-    (tutor keys, learners' names and groups, group posts)."""
-    from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
-
-    def learner_column(**kwargs):
-        return Column("learner_id", String(200), ForeignKey("sl_learners.id", ondelete="CASCADE"), **kwargs)
-
-    tutor_keys = Table("sl_tutor_keys", metadata,
-                       Column("key_hash", String(64), primary_key=True),
-                       Column("created_at", DateTime(timezone=True), nullable=False))
-    names = Table("sl_learner_names", metadata,
-                  learner_column(primary_key=True),
-                  Column("display_name", String(200), nullable=True),
-                  Column("group_number", Integer, nullable=True),
-                  Column("updated_at", DateTime(timezone=True), nullable=False))
-    posts = Table("sl_group_posts", metadata,
-                  Column("id", Integer, primary_key=True, autoincrement=True),
-                  Column("group_number", Integer, nullable=False, index=True),
-                  learner_column(nullable=False),
-                  Column("question", String(100), nullable=False),
-                  Column("text", Text, nullable=False),
-                  Column("created_at", DateTime(timezone=True), nullable=False))
-    return tutor_keys, names, posts
+def room_statements(dialect):
+    """Schema 4's tables for the tutor's pages: tutor keys, learners' names and groups, group posts."""
+    time, learner = dialect.timestamp, "FOREIGN KEY(learner_id) REFERENCES sl_learners (id) ON DELETE CASCADE"
+    return {
+        "sl_tutor_keys": [f"CREATE TABLE sl_tutor_keys (key_hash VARCHAR(64) NOT NULL, created_at {time} NOT NULL, "
+                          "PRIMARY KEY (key_hash))"],
+        "sl_learner_names": [f"CREATE TABLE sl_learner_names (learner_id VARCHAR(200) NOT NULL, display_name "
+                             f"VARCHAR(200), group_number INTEGER, updated_at {time} NOT NULL, "
+                             f"PRIMARY KEY (learner_id), {learner})"],
+        "sl_group_posts": [f"CREATE TABLE sl_group_posts (id {dialect.serial} NOT NULL, group_number INTEGER NOT "
+                           "NULL, learner_id VARCHAR(200) NOT NULL, question VARCHAR(100) NOT NULL, text TEXT NOT "
+                           f"NULL, created_at {time} NOT NULL, PRIMARY KEY (id), {learner})",
+                           "CREATE INDEX ix_sl_group_posts_group_number ON sl_group_posts (group_number)"],
+    }
 
 
-def build_v1_tables():
-    """Schema version 1 (the first release): saves only, no learners' register, no timestamps."""
-    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table, Text
-
-    metadata = MetaData()
-    meta = Table("sl_meta", metadata,
-                 Column("name", String(64), primary_key=True),
-                 Column("value", Text, nullable=False))
-    saves = Table("sl_saves", metadata,
-                  Column("learner_id", String(200), nullable=False),
-                  Column("exercise_key", String(200), nullable=False),
-                  Column("data", Text, nullable=False),
-                  PrimaryKeyConstraint("learner_id", "exercise_key"))
-    return metadata, meta, saves
+def create_tables(conn, schema_version=SCHEMA_VERSION, names=None):
+    """Create the tables of this schema version (or only those `names`)."""
+    for name, statements in table_statements(conn.dialect, schema_version).items():
+        if names is None or name in names:
+            for statement in statements:
+                conn.execute(statement)
 
 
 def migrate_v1_to_v2(conn):
     """v1 → v2: register every learner who has saves, and give each save a foreign key and a time.
 
-    The old saves table is renamed, copied row by row into the new one, then dropped, all in the
-    caller's transaction, so a failure leaves version 1 exactly as it was."""
-    from sqlalchemy import DDL, Table, MetaData, insert, literal, select
-
-    now = utc_now()
-    metadata, _meta, learners, saves, progress = build_tables(schema_version=2)
-    conn.execute(DDL("ALTER TABLE sl_saves RENAME TO sl_saves_v1"))
-    old = Table("sl_saves_v1", MetaData(), autoload_with=conn)
-    learners.create(conn)
-    saves.create(conn)
-    progress.create(conn)
-    conn.execute(insert(learners).from_select(
-        ["id", "created_at"],
-        select(old.c.learner_id, literal(now, learners.c.created_at.type)).distinct()))
-    conn.execute(insert(saves).from_select(
-        ["learner_id", "exercise_key", "data", "updated_at"],
-        select(old.c.learner_id, old.c.exercise_key, old.c.data, literal(now, saves.c.updated_at.type))))
-    old.drop(conn)
+    The old saves table is renamed, copied into the new one, then dropped, all in the caller's
+    transaction, so a failure leaves version 1 exactly as it was."""
+    now = {"now": utc_now()}
+    conn.execute("ALTER TABLE sl_saves RENAME TO sl_saves_v1")
+    create_tables(conn, schema_version=2, names=("sl_learners", "sl_saves", "sl_progress"))
+    conn.execute("INSERT INTO sl_learners (id, created_at) SELECT DISTINCT learner_id, :now FROM sl_saves_v1", now)
+    conn.execute("INSERT INTO sl_saves (learner_id, exercise_key, data, updated_at) "
+                 "SELECT learner_id, exercise_key, data, :now FROM sl_saves_v1", now)
+    conn.execute("DROP TABLE sl_saves_v1")
 
 
 def migrate_v2_to_v3(conn):
     """v2 → v3: a version on every saved item and progress row, for compare-and-set saves. Rows stay where
     they are and start at version 1 (new versions are times in microseconds, far above it)."""
-    from sqlalchemy import DDL
-
     for table in ("sl_saves", "sl_progress"):
-        conn.execute(DDL(f"ALTER TABLE {table} ADD COLUMN version BIGINT NOT NULL DEFAULT 1"))
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN version BIGINT NOT NULL DEFAULT 1")
 
 
 def migrate_v3_to_v4(conn):
-    """v3 → v4: the room's tables (tutor keys, learners' names and groups, group posts), empty; nothing else
-    changes."""
-    from sqlalchemy import MetaData, Table
-
-    metadata = MetaData()
-    Table("sl_learners", metadata, autoload_with=conn)     # the foreign keys' target, as it is
-    for table in build_room_tables(metadata):
-        table.create(conn)
+    """v3 → v4: the room's tables (tutor keys, learners' names and groups, group posts), empty; nothing else."""
+    create_tables(conn, names=room_statements(conn.dialect))
 
 
 # version found → the step that takes it one version up
 MIGRATIONS = {1: migrate_v1_to_v2, 2: migrate_v2_to_v3, 3: migrate_v3_to_v4}
+
+SAVE_COLUMNS = "learner_id, exercise_key, data, updated_at, version"
+PROGRESS_COLUMNS = "learner_id, module_id, first_opened_at, last_opened_at, done, done_at, version"
+
+
+def upsert(table, values, keys, update):
+    """INSERT ... ON CONFLICT: `update` names the columns a row already there takes from `values` (none: it's kept)."""
+    columns = ", ".join(values)
+    statement = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(':' + name for name in values)}) "
+                 f"ON CONFLICT ({', '.join(keys)}) ")
+    if update:
+        return statement + "DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in update)
+    return statement + "DO NOTHING"
 
 
 # ------------------------------------------------------------------ the store
@@ -346,20 +428,19 @@ class Store:
         self.location = location
         self.notice = None          # for the learner: set when this opening had to start a fresh file
         self.is_sqlite = isinstance(location, Path) or str(location).startswith("sqlite")
-        (self.metadata, self.meta, self.learners, self.saves, self.progress_table) = build_tables()
-        self.tutor_keys, self.names_table, self.posts_table = (
-            self.metadata.tables[name] for name in ("sl_tutor_keys", "sl_learner_names", "sl_group_posts"))
-        self.engine = None
+        self.dialect = SQLITE if self.is_sqlite else POSTGRESQL
+        self.idle = None            # connections ready for the next statement; None while the store is closed
+        self.lock = threading.Lock()
         self.file_identity = None   # (device, inode) of the SQLite file this store opened
 
     # ---- opening
 
     def open(self):
         try:
+            self.idle = []
             if isinstance(self.location, Path):
                 self._open_sqlite_file(self.location)
             else:
-                self.engine = self._make_engine(self.location)
                 self._prepare()
         except StoreError:
             self.close()
@@ -371,9 +452,15 @@ class Store:
         return self
 
     def close(self):
-        if self.engine is not None:
-            self.engine.dispose()
-            self.engine = None
+        self.drop_connections()
+        self.idle = None
+
+    def drop_connections(self):
+        """Close the idle connections: the next statement opens a fresh one."""
+        with self.lock:
+            idle, self.idle = self.idle or [], (None if self.idle is None else [])
+        for raw in idle:
+            raw.close()
 
     def __enter__(self):
         return self
@@ -381,36 +468,49 @@ class Store:
     def __exit__(self, *exc):
         self.close()
 
-    def _make_engine(self, url):
-        from sqlalchemy import create_engine, event
+    def _connect(self):
+        """A new DB-API connection to this store."""
+        if isinstance(self.location, Path):
+            return connect_sqlite(str(self.location))
+        if self.is_sqlite:           # an in-memory SQLite URL: one database shared by this process's connections
+            return connect_sqlite("file:sl-store?mode=memory&cache=shared", uri=True)
+        import psycopg           # only here: a page on SQLite never pays for importing it
 
-        # hide_parameters: a failed statement's error must never carry a learner's answers into the log.
-        if self.is_sqlite:
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-                                   pool_size=5, max_overflow=20, pool_timeout=60, hide_parameters=True)
+        return psycopg.connect(**connect_args(self.location))
 
-            @event.listens_for(engine, "connect")
-            def on_connect(dbapi_connection, _record):
-                # We say when transactions begin (below), not the sqlite3 module.
-                dbapi_connection.isolation_level = None
-                cursor = dbapi_connection.cursor()
-                cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-                cursor.execute("PRAGMA journal_mode = WAL")
-                # In WAL mode, NORMAL is durable across a killed process (only a power cut can undo
-                # the last commits) and keeps a save to about a millisecond.
-                cursor.execute("PRAGMA synchronous = NORMAL")
-                cursor.execute("PRAGMA foreign_keys = ON")
-                cursor.close()
+    @contextmanager
+    def _transaction(self, write=False):
+        """A Connection in a transaction, committed when the block ends without an error. A writer to SQLite
+        takes the write lock at BEGIN (IMMEDIATE), so it waits (busy_timeout) rather than failing later when a
+        read lock can't be upgraded. At most POOL_SIZE connections are kept for the next transaction."""
+        with self.lock:
+            raw = self.idle.pop() if self.idle else None
+        raw = raw or self._connect()
+        try:
+            if self.is_sqlite:
+                raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            yield Connection(raw, self.dialect)
+            raw.commit()
+        except BaseException:
+            try:
+                raw.rollback()
+                usable = not getattr(raw, "broken", False)       # psycopg: the server went away
+            except Exception:  # noqa: BLE001 - a connection that can't roll back is closed, not reused
+                usable = False
+            if not usable:
+                raw.close()
+                self.drop_connections()      # the idle ones are likely dead too
+            else:
+                self._give_back(raw)
+            raise
+        self._give_back(raw)
 
-            @event.listens_for(engine, "begin")
-            def on_begin(conn):
-                # A writer takes the write lock at BEGIN, so it waits (busy_timeout) rather than
-                # failing later when a read lock can't be upgraded.
-                conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sl_write")
-                                     else "BEGIN")
-            return engine
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=20, pool_timeout=60,
-                             hide_parameters=True)
+    def _give_back(self, raw):
+        with self.lock:
+            if self.idle is not None and len(self.idle) < POOL_SIZE:
+                self.idle.append(raw)
+                return
+        raw.close()
 
     def _open_sqlite_file(self, path):
         check_store_path(path)
@@ -422,18 +522,15 @@ class Store:
             problem = sqlite_file_problem(path)
             damaged = self._move_aside(path, problem) if problem is not None else None
             fresh = not path.exists()
-            self.engine = self._make_engine(sqlite_url(path))
             try:
                 self._prepare()
             except Exception as exc:
                 if not _is_corruption(exc):
                     raise
                 # Damage that only showed once the schema was read: same treatment.
-                self.close()
-                problem = f"SQLite reported: {_reason(exc)}"
-                damaged = self._move_aside(path, problem)
+                self.drop_connections()
+                damaged = self._move_aside(path, f"SQLite reported: {_reason(exc)}")
                 fresh = True
-                self.engine = self._make_engine(sqlite_url(path))
                 self._prepare()
             if fresh:
                 try:
@@ -511,22 +608,18 @@ class Store:
         rows["sl_learners"] = [{"id": learner_id, "created_at": created} for learner_id, created in learners.items()]
         rows["sl_meta"] = [row for row in rows["sl_meta"] if row.get("name") not in FRESH_META]
         counts = {}
-        for table in (self.learners, self.saves, self.progress_table, self.meta):
-            names = [column.name for column in table.columns]
-            values = [tuple(row[name] if name in row else missing.get(name) for name in names)
-                      for row in rows[table.name]]
+        for table, columns in (("sl_learners", "id, created_at"), ("sl_saves", SAVE_COLUMNS),
+                               ("sl_progress", PROGRESS_COLUMNS), ("sl_meta", "name, value")):
+            names = columns.split(", ")
+            values = [tuple(row[name] if name in row else missing.get(name) for name in names) for row in rows[table]]
             # OR IGNORE: a damaged row with a missing value is skipped, not the whole salvage.
-            statement = (f"INSERT OR IGNORE INTO {table.name} ({', '.join(names)}) "
-                         f"VALUES ({', '.join('?' for _ in names)})")
-            counts[table.name] = conn.exec_driver_sql(statement, values).rowcount if values else 0
+            statement = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({', '.join('?' for _ in names)})"
+            counts[table] = conn.raw.executemany(statement, values).rowcount if values else 0
         return counts
 
     def _prepare(self):
         """Create the tables in an empty store, or migrate an older one; refuse what isn't ours."""
-        from sqlalchemy import inspect
-
-        with self.engine.connect() as conn:
-            version, tables = self._read_version(conn, inspect(conn).get_table_names())
+        version, tables = self._read(self._read_version)
         if version == SCHEMA_VERSION:
             return
         if version is not None and version > SCHEMA_VERSION:
@@ -537,17 +630,17 @@ class Store:
             raise StoreUnavailable(f"The database at {describe_location(self.location)} holds tables that aren't "
                                    "the course's (" + ", ".join(sorted(tables)[:5]) + "); it was left as it is. "
                                    f"Point {STORE_VARIABLE} at a new file or an empty database.")
-        if version is not None and self.is_sqlite and isinstance(self.location, Path):
+        if version is not None and isinstance(self.location, Path):
             self._back_up_before_migrating(version)
         self._write(self._create_or_migrate)
 
-    def _read_version(self, conn, tables):
-        from sqlalchemy import select
-
-        ours = [t for t in tables if t.startswith("sl_")]
+    def _read_version(self, conn):
+        """(schema version or None, the tables found whose names start with sl_)."""
+        tables = [row[0] for row in conn.all(self.dialect.list_tables)]
+        ours = [table for table in tables if table.startswith("sl_")]
         if "sl_meta" not in tables:
             return None, ours
-        value = conn.execute(select(self.meta.c.value).where(self.meta.c.name == "schema_version")).scalar()
+        value = conn.scalar("SELECT value FROM sl_meta WHERE name = 'schema_version'")
         try:
             return int(value), ours
         except (TypeError, ValueError):
@@ -555,14 +648,12 @@ class Store:
                                    "version; it was left as it is.") from None
 
     def _create_or_migrate(self, conn):
-        from sqlalchemy import func, inspect, select
-
         if not self.is_sqlite:
-            conn.execute(select(func.pg_advisory_xact_lock(POSTGRES_MIGRATION_LOCK)))
+            conn.execute("SELECT pg_advisory_xact_lock(:key)", {"key": POSTGRES_MIGRATION_LOCK})
         # Read again under the lock: another process may have done the work meanwhile.
-        version, _tables = self._read_version(conn, inspect(conn).get_table_names())
+        version, _tables = self._read_version(conn)
         if version is None:
-            self.metadata.create_all(conn)
+            create_tables(conn)
             self._set_meta(conn, "schema_version", str(SCHEMA_VERSION))
             self._set_meta(conn, "created_at", utc_now().isoformat())
             return
@@ -584,97 +675,61 @@ class Store:
     def _write(self, work):
         """Run `work(conn)` in its own committed write transaction, retrying while the database is busy.
         StoreBroken when retrying can't help (the file was replaced, or is damaged, read-only or full)."""
-        from sqlalchemy.exc import DBAPIError, IntegrityError
-
-        self._check_file()
+        driver = self._check_file()
         delay = 0.02
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with self.engine.connect() as conn:
-                    conn.execution_options(sl_write=True)
-                    with conn.begin():
-                        result = work(conn)
+                with self._transaction(write=True) as conn:
+                    result = work(conn)
                 # A write that reached a file moved aside meanwhile isn't in the store the course now uses.
                 self._check_file()
                 return result
-            except IntegrityError as exc:
-                if "foreign key" in str(exc.orig).lower():
+            except driver.IntegrityError as exc:
+                if "foreign key" in str(exc).lower():
                     raise UnknownLearner(NOT_REGISTERED) from exc
                 raise
-            except DBAPIError as exc:
-                self._raise_if_broken(exc)
-                if attempt == WRITE_ATTEMPTS or not self._is_transient(exc):
+            except driver.Error as exc:
+                if self._problem(exc) != "transient" or attempt == WRITE_ATTEMPTS:
                     raise
                 log(f"the store was busy ({_reason(exc)}); trying again (attempt {attempt + 1})")
                 time.sleep(delay * (1 + random.random()))
                 delay = min(delay * 2, 1.0)
 
     def _read(self, work):
-        from sqlalchemy.exc import DBAPIError
-
-        self._check_file()
+        driver = self._check_file()
         for attempt in range(1, 4):
             try:
-                with self.engine.connect() as conn:
+                with self._transaction() as conn:
                     return work(conn)
-            except DBAPIError as exc:
-                self._raise_if_broken(exc)
-                if attempt == 3 or not self._is_transient(exc):
+            except driver.Error as exc:
+                if self._problem(exc) != "transient" or attempt == 3:
                     raise
                 time.sleep(0.05 * attempt)
 
     def _check_file(self):
-        """The store is open, and its SQLite file is still the one this store opened (not moved aside
-        and replaced by a fresh store since: this page's pooled connections would still reach the old one)."""
-        if self.engine is None:
+        """The store is open, and its SQLite file is still the one this store opened (not moved aside and
+        replaced by a fresh store since: this page's idle connections would still reach the old one).
+        Returns the driver, whose errors the caller catches."""
+        if self.idle is None:
             raise StoreUnavailable("The store isn't open.")
         if self.file_identity is not None and _file_identity(self.location) != self.file_identity:
             raise StoreBroken(REPLACED)
+        return importlib.import_module(self.dialect.driver)
 
-    def _raise_if_broken(self, exc):
-        """StoreBroken, with what to tell the learner, for a failure that retrying can't mend."""
-        text = _reason(exc).lower()
-        if self.is_sqlite:
-            if _is_corruption(exc):
-                raise StoreBroken(DAMAGED) from exc
-            if "readonly" in text or "read-only" in text:
-                raise StoreBroken(READ_ONLY) from exc
-            if "full" in text:                               # "database or disk is full"
-                raise StoreBroken(FULL) from exc
-            return
-        state = getattr(exc.orig, "sqlstate", None)
-        if state == "53100":                                 # disk_full
-            raise StoreBroken(FULL) from exc
-        if state in ("25006", "42501"):                      # read_only_sql_transaction, insufficient_privilege
-            raise StoreBroken(READ_ONLY) from exc
-
-    def _is_transient(self, exc):
-        text = str(getattr(exc, "orig", exc)).lower()
-        if self.is_sqlite:
-            return "locked" in text or "busy" in text
-        # PostgreSQL: a dropped connection (the pool reconnects), a deadlock or a serialisation conflict.
-        return exc.connection_invalidated or any(
-            word in text for word in ("deadlock", "could not serialize", "connection", "terminat"))
-
-    def _upsert(self, table, values, keys, update):
-        if self.is_sqlite:
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert
-        statement = insert(table).values(**values)
-        if update:
-            return statement.on_conflict_do_update(
-                index_elements=keys, set_={name: getattr(statement.excluded, name) for name in update})
-        return statement.on_conflict_do_nothing(index_elements=keys)
+    def _problem(self, exc):
+        """"transient" for a failure worth retrying; StoreBroken, with what to tell the learner, for one
+        that retrying can't mend."""
+        problem = self.dialect.problem(exc)
+        if problem in (DAMAGED, READ_ONLY, FULL):
+            raise StoreBroken(problem) from exc
+        return problem
 
     def _set_meta(self, conn, name, value):
-        conn.execute(self._upsert(self.meta, {"name": name, "value": value}, ["name"], ["value"]))
+        conn.execute(upsert("sl_meta", {"name": name, "value": value}, ["name"], ["value"]),
+                     {"name": name, "value": value})
 
     def meta_value(self, name):
-        from sqlalchemy import select
-
-        return self._read(lambda conn: conn.execute(
-            select(self.meta.c.value).where(self.meta.c.name == name)).scalar())
+        return self._read(lambda conn: conn.scalar("SELECT value FROM sl_meta WHERE name = :name", {"name": name}))
 
     def schema_version(self):
         return int(self.meta_value("schema_version"))
@@ -699,16 +754,14 @@ class Store:
     def register_learner(self, learner_id):
         """Let `learner_id` save (nothing changes if they already can)."""
         _check_id(learner_id)
-        self._write(lambda conn: conn.execute(self._upsert(
-            self.learners, {"id": learner_id, "created_at": utc_now()}, ["id"], [])))
+        values = {"id": learner_id, "created_at": utc_now()}
+        self._write(lambda conn: conn.execute(upsert("sl_learners", values, ["id"], []), values))
 
     def is_registered(self, learner_id):
         return self._read(lambda conn: self._is_registered(conn, learner_id))
 
     def _is_registered(self, conn, learner_id):
-        from sqlalchemy import select
-
-        return conn.execute(select(self.learners.c.id).where(self.learners.c.id == learner_id)).first() is not None
+        return conn.first("SELECT id FROM sl_learners WHERE id = :id", {"id": learner_id}) is not None
 
     def _deleted(self, conn, learner_id, key):
         """The refusal for a save whose row is gone: the learner deleted their work (SaveConflict), or was
@@ -720,17 +773,15 @@ class Store:
     def delete_learner_work(self, learner_id, forget=False):
         """Delete everything saved for `learner_id`; with `forget`, unregister them too. Returns rows deleted.
         Pages still open with the deleted work can't bring it back: their versions no longer match."""
-        from sqlalchemy import delete
+        this_learner = {"learner": learner_id}
 
         def work(conn):
-            count = conn.execute(delete(self.saves).where(self.saves.c.learner_id == learner_id)).rowcount
-            count += conn.execute(delete(self.progress_table)
-                                  .where(self.progress_table.c.learner_id == learner_id)).rowcount
             # Their posts on a group's board and the name they gave the tutor are theirs too.
-            count += conn.execute(delete(self.posts_table).where(self.posts_table.c.learner_id == learner_id)).rowcount
-            conn.execute(delete(self.names_table).where(self.names_table.c.learner_id == learner_id))
+            count = sum(conn.execute(f"DELETE FROM {table} WHERE learner_id = :learner", this_learner).rowcount
+                        for table in ("sl_saves", "sl_progress", "sl_group_posts"))
+            conn.execute("DELETE FROM sl_learner_names WHERE learner_id = :learner", this_learner)
             if forget:
-                conn.execute(delete(self.learners).where(self.learners.c.id == learner_id))
+                conn.execute("DELETE FROM sl_learners WHERE id = :learner", this_learner)
             return count
         return self._write(work)
 
@@ -743,38 +794,32 @@ class Store:
         Compare-and-set: if the saved work has changed since (another window saved it) or was deleted,
         nothing is overwritten and SaveConflict is raised; unless the work was deleted, this text is kept
         under a set-aside key (SaveConflict.kept_copy), so neither window's text is lost."""
-        from sqlalchemy import insert, select, update
-
         _check_id(learner_id)
-        text = encode(data)
         now = utc_now()
-        new_version = next_version(version)
-        saves = self.saves
-        this_item = (saves.c.learner_id == learner_id, saves.c.exercise_key == key)
+        row = {"learner_id": learner_id, "exercise_key": key, "data": encode(data), "updated_at": now,
+               "version": next_version(version)}
 
         def work(conn):
             # RETURNING says whether a row was written (psycopg can't always give a rowcount).
             if version is None:
-                written = conn.execute(self._upsert(saves, {"learner_id": learner_id, "exercise_key": key,
-                                                            "data": text, "updated_at": now,
-                                                            "version": new_version},
-                                                    ["learner_id", "exercise_key"], [])
-                                       .returning(saves.c.version)).first()
+                written = conn.first(upsert("sl_saves", row, ["learner_id", "exercise_key"], []) +
+                                     " RETURNING version", row)
             else:
-                written = conn.execute(update(saves).where(*this_item, saves.c.version == version)
-                                       .values(data=text, updated_at=now, version=new_version)
-                                       .returning(saves.c.version)).first()
+                written = conn.first("UPDATE sl_saves SET data = :data, updated_at = :updated_at, version = :version "
+                                     "WHERE learner_id = :learner_id AND exercise_key = :exercise_key "
+                                     "AND version = :old RETURNING version", {**row, "old": version})
             if written is not None:
-                return Saved(new_version, now)
-            live = conn.execute(select(saves.c.data, saves.c.updated_at, saves.c.version).where(*this_item)).first()
+                return Saved(row["version"], now)
+            live = conn.first("SELECT data, updated_at, version FROM sl_saves "
+                              "WHERE learner_id = :learner_id AND exercise_key = :exercise_key", row)
             if live is None:
                 return self._deleted(conn, learner_id, key)
-            if live.data == text:          # the other window saved just this: nothing is stale
-                return Saved(live.version, as_utc(live.updated_at))
-            copy_key = set_aside_key(key)
-            conn.execute(insert(saves).values(learner_id=learner_id, exercise_key=copy_key, data=text,
-                                              updated_at=now, version=new_version))
-            return SaveConflict(key, deleted=False, kept_copy=copy_key)
+            if live[0] == row["data"]:          # the other window saved just this: nothing is stale
+                return Saved(live[2], as_utc(live[1]))
+            copy = {**row, "exercise_key": set_aside_key(key)}
+            conn.execute(f"INSERT INTO sl_saves ({SAVE_COLUMNS}) VALUES "
+                         "(:learner_id, :exercise_key, :data, :updated_at, :version)", copy)
+            return SaveConflict(key, deleted=False, kept_copy=copy["exercise_key"])
 
         result = self._write(work)
         if isinstance(result, SaveConflict):
@@ -788,48 +833,41 @@ class Store:
 
     def load_saved(self, learner_id, key):
         """The SavedWork (with its version) for this learner and exercise, or None."""
-        from sqlalchemy import select
-
-        row = self._read(lambda conn: conn.execute(
-            select(self.saves.c.data, self.saves.c.updated_at, self.saves.c.version)
-            .where(self.saves.c.learner_id == learner_id, self.saves.c.exercise_key == key)).first())
+        row = self._read(lambda conn: conn.first(
+            "SELECT data, updated_at, version FROM sl_saves WHERE learner_id = :learner AND exercise_key = :key",
+            {"learner": learner_id, "key": key}))
         if row is None:
             return None
+        data, updated_at, version = row
         try:
-            return SavedWork(key, json.loads(row.data), as_utc(row.updated_at), row.version)
+            return SavedWork(key, json.loads(data), as_utc(updated_at), version)
         except ValueError:
-            raise UnreadableSave(f"The saved work for '{key}' can't be read.", row.data, row.version) from None
+            raise UnreadableSave(f"The saved work for '{key}' can't be read.", data, version) from None
 
     def saved_work(self, learner_id):
         """Every exercise's saved work for this learner: {key: SavedWork}, kept copies left out.
         An entry whose data can't be decoded carries its raw text as `data`."""
-        from sqlalchemy import select
-
-        rows = self._read(lambda conn: conn.execute(
-            select(self.saves.c.exercise_key, self.saves.c.data, self.saves.c.updated_at, self.saves.c.version)
-            .where(self.saves.c.learner_id == learner_id)
-            .order_by(self.saves.c.exercise_key)).all())
+        rows = self._read(lambda conn: conn.all(
+            "SELECT exercise_key, data, updated_at, version FROM sl_saves WHERE learner_id = :learner "
+            "ORDER BY exercise_key", {"learner": learner_id}))
         found = {}
-        for row in rows:
-            if SET_ASIDE_MARK in row.exercise_key:
+        for key, data, updated_at, version in rows:
+            if SET_ASIDE_MARK in key:
                 continue
             try:
-                data = json.loads(row.data)
+                data = json.loads(data)
             except ValueError:
-                data = row.data
-            found[row.exercise_key] = SavedWork(row.exercise_key, data, as_utc(row.updated_at), row.version)
+                pass
+            found[key] = SavedWork(key, data, as_utc(updated_at), version)
         return found
 
     def set_aside(self, learner_id, key):
         """Keep a copy of the saved row under another key (before work that no longer fits is replaced)."""
-        from sqlalchemy import insert, literal, select
-
         copy_key = set_aside_key(key)
-        source = select(self.saves.c.learner_id, literal(copy_key, self.saves.c.exercise_key.type),
-                        self.saves.c.data, self.saves.c.updated_at, self.saves.c.version).where(
-            self.saves.c.learner_id == learner_id, self.saves.c.exercise_key == key)
-        self._write(lambda conn: conn.execute(insert(self.saves).from_select(
-            ["learner_id", "exercise_key", "data", "updated_at", "version"], source)))
+        self._write(lambda conn: conn.execute(
+            f"INSERT INTO sl_saves ({SAVE_COLUMNS}) SELECT learner_id, :copy, data, updated_at, version "
+            "FROM sl_saves WHERE learner_id = :learner AND exercise_key = :key",
+            {"copy": copy_key, "learner": learner_id, "key": key}))
         return copy_key
 
     # ---- progress
@@ -837,41 +875,35 @@ class Store:
     def record_visit(self, learner_id, module_id):
         """Note that the learner opened the module (a visit leaves the "finished" mark and its version alone)."""
         now = utc_now()
-        self._write(lambda conn: conn.execute(self._upsert(
-            self.progress_table, {"learner_id": learner_id, "module_id": module_id, "first_opened_at": now,
-                                  "last_opened_at": now, "done": False, "done_at": None,
-                                  "version": next_version()},
-            ["learner_id", "module_id"], ["last_opened_at"])))
+        row = {"learner_id": learner_id, "module_id": module_id, "first_opened_at": now, "last_opened_at": now,
+               "done": False, "done_at": None, "version": next_version()}
+        self._write(lambda conn: conn.execute(
+            upsert("sl_progress", row, ["learner_id", "module_id"], ["last_opened_at"]), row))
 
     def set_done(self, learner_id, module_id, done, version=None):
         """Mark a module finished (or not) over `version`, the progress row's version as this page read it
         (None: it found none). Returns Saved; SaveConflict (nothing kept) when the row changed or was deleted."""
-        from sqlalchemy import select, update
-
         now = utc_now()
         done = bool(done)
-        new_version = next_version(version)
-        table = self.progress_table
-        this_row = (table.c.learner_id == learner_id, table.c.module_id == module_id)
+        row = {"learner_id": learner_id, "module_id": module_id, "first_opened_at": now, "last_opened_at": now,
+               "done": done, "done_at": now if done else None, "version": next_version(version)}
 
         def work(conn):
             if version is None:
-                written = conn.execute(self._upsert(
-                    table, {"learner_id": learner_id, "module_id": module_id, "first_opened_at": now,
-                            "last_opened_at": now, "done": done, "done_at": now if done else None,
-                            "version": new_version}, ["learner_id", "module_id"], [])
-                    .returning(table.c.version)).first()
+                written = conn.first(upsert("sl_progress", row, ["learner_id", "module_id"], []) +
+                                     " RETURNING version", row)
             else:
-                written = conn.execute(update(table).where(*this_row, table.c.version == version).values(
-                    done=done, done_at=now if done else None, version=new_version)
-                    .returning(table.c.version)).first()
+                written = conn.first("UPDATE sl_progress SET done = :done, done_at = :done_at, version = :version "
+                                     "WHERE learner_id = :learner_id AND module_id = :module_id AND version = :old "
+                                     "RETURNING version", {**row, "old": version})
             if written is not None:
-                return Saved(new_version, now)
-            live = conn.execute(select(table.c.done, table.c.version).where(*this_row)).first()
+                return Saved(row["version"], now)
+            live = conn.first("SELECT done, version FROM sl_progress "
+                              "WHERE learner_id = :learner_id AND module_id = :module_id", row)
             if live is None:
                 return self._deleted(conn, learner_id, f"progress on {module_id}")
-            if bool(live.done) == done:     # the other window marked it so too
-                return Saved(live.version, now)
+            if bool(live[0]) == done:     # the other window marked it so too
+                return Saved(live[1], now)
             return SaveConflict(f"progress on {module_id}", deleted=False)
 
         result = self._write(work)
@@ -881,70 +913,57 @@ class Store:
 
     def progress(self, learner_id):
         """{module_id: ModuleProgress} for every module this learner has opened or marked."""
-        from sqlalchemy import select
-
-        table = self.progress_table
-        rows = self._read(lambda conn: conn.execute(select(table).where(table.c.learner_id == learner_id)).all())
-        return {row.module_id: ModuleProgress(row.module_id, as_utc(row.first_opened_at),
-                                              as_utc(row.last_opened_at), bool(row.done), as_utc(row.done_at),
-                                              row.version)
-                for row in rows}
+        rows = self._read(lambda conn: conn.all(
+            "SELECT module_id, first_opened_at, last_opened_at, done, done_at, version FROM sl_progress "
+            "WHERE learner_id = :learner", {"learner": learner_id}))
+        return {module_id: ModuleProgress(module_id, as_utc(first), as_utc(last), bool(done), as_utc(done_at), version)
+                for module_id, first, last, done, done_at, version in rows}
 
     # ---- the room, for the tutor's pages (widgets/storage/tutor.py, room.py, groups.py)
 
     def set_tutor_key(self, key_hash):
         """Make `key_hash` the room's one tutor key: an earlier tutor link stops working."""
-        from sqlalchemy import delete, insert
-
         def work(conn):
-            conn.execute(delete(self.tutor_keys))
-            conn.execute(insert(self.tutor_keys).values(key_hash=key_hash, created_at=utc_now()))
+            conn.execute("DELETE FROM sl_tutor_keys")
+            conn.execute("INSERT INTO sl_tutor_keys (key_hash, created_at) VALUES (:key, :now)",
+                         {"key": key_hash, "now": utc_now()})
         self._write(work)
 
     def is_tutor_key(self, key_hash):
-        from sqlalchemy import select
-
-        return self._read(lambda conn: conn.execute(
-            select(self.tutor_keys.c.key_hash).where(self.tutor_keys.c.key_hash == key_hash)).first()) is not None
+        return self._read(lambda conn: conn.first("SELECT key_hash FROM sl_tutor_keys WHERE key_hash = :key",
+                                                  {"key": key_hash})) is not None
 
     def room_saves(self, keys=(), prefixes=()):
         """Every registered learner's live work under these exercise keys, or keys starting with these
         prefixes: [(learner id, key, data)], data as saved (rows that can't be decoded are left out)."""
-        from sqlalchemy import or_, select
-
-        saves = self.saves
-        wanted = [saves.c.exercise_key.in_(list(keys))] if keys else []
-        wanted += [saves.c.exercise_key.startswith(prefix, autoescape=True) for prefix in prefixes]
+        params = {f"k{number}": key for number, key in enumerate(keys)}
+        wanted = [f"exercise_key IN ({', '.join(':' + name for name in params)})"] if keys else []
+        for number, prefix in enumerate(prefixes):
+            params.update({f"p{number}": prefix, f"n{number}": len(prefix)})
+            wanted.append(f"substr(exercise_key, 1, :n{number}) = :p{number}")
         if not wanted:
             return []
-        rows = self._read(lambda conn: conn.execute(
-            select(saves.c.learner_id, saves.c.exercise_key, saves.c.data).where(or_(*wanted))).all())
+        rows = self._read(lambda conn: conn.all(
+            "SELECT learner_id, exercise_key, data FROM sl_saves WHERE " + " OR ".join(wanted), params))
         found = []
-        for row in rows:
-            if SET_ASIDE_MARK in row.exercise_key:
+        for learner_id, key, data in rows:
+            if SET_ASIDE_MARK in key:
                 continue
             try:
-                found.append((row.learner_id, row.exercise_key, json.loads(row.data)))
+                found.append((learner_id, key, json.loads(data)))
             except ValueError:
                 continue
         return found
 
     def room_progress(self):
         """Every learner's progress rows: [(learner id, module id, last opened at, done)]."""
-        from sqlalchemy import select
-
-        table = self.progress_table
-        rows = self._read(lambda conn: conn.execute(
-            select(table.c.learner_id, table.c.module_id, table.c.last_opened_at, table.c.done)).all())
-        return [(row.learner_id, row.module_id, as_utc(row.last_opened_at), bool(row.done)) for row in rows]
+        rows = self._read(lambda conn: conn.all("SELECT learner_id, module_id, last_opened_at, done FROM sl_progress"))
+        return [(learner_id, module_id, as_utc(last), bool(done)) for learner_id, module_id, last, done in rows]
 
     def room_learners(self):
         """[(learner id, registered at)] for every registered learner."""
-        from sqlalchemy import select
-
-        rows = self._read(lambda conn: conn.execute(
-            select(self.learners.c.id, self.learners.c.created_at)).all())
-        return [(row.id, as_utc(row.created_at)) for row in rows]
+        rows = self._read(lambda conn: conn.all("SELECT id, created_at FROM sl_learners"))
+        return [(learner_id, as_utc(created)) for learner_id, created in rows]
 
     def set_learner_name(self, learner_id, display_name=..., group_number=...):
         """Set the name a learner gives the tutor and/or their small group (None clears either)."""
@@ -957,33 +976,29 @@ class Store:
         if group_number is not ...:
             values["group_number"] = group_number
             changed.append("group_number")
-        self._write(lambda conn: conn.execute(self._upsert(self.names_table, values, ["learner_id"], changed)))
+        self._write(lambda conn: conn.execute(upsert("sl_learner_names", values, ["learner_id"], changed), values))
 
     def learner_names(self):
         """{learner id: (display name or None, group number or None)} for every learner who has either."""
-        from sqlalchemy import select
-
-        table = self.names_table
-        rows = self._read(lambda conn: conn.execute(
-            select(table.c.learner_id, table.c.display_name, table.c.group_number)).all())
-        return {row.learner_id: (row.display_name, row.group_number) for row in rows}
+        rows = self._read(lambda conn: conn.all("SELECT learner_id, display_name, group_number FROM sl_learner_names"))
+        return {learner_id: (name, group) for learner_id, name, group in rows}
 
     def reissue_learner(self, old_id, new_id):
         """Move everything of `old_id` (register, work, progress, name, posts) to `new_id`, in one transaction:
         the old link stops working and the new one opens the same work. UnknownLearner if `old_id` isn't
         registered."""
-        from sqlalchemy import delete, insert, select, update
-
         _check_id(new_id)
+        ids = {"old": old_id, "new": new_id}
 
         def work(conn):
-            created = conn.execute(select(self.learners.c.created_at).where(self.learners.c.id == old_id)).scalar()
+            created = conn.scalar("SELECT created_at FROM sl_learners WHERE id = :old", ids)
             if created is None:
                 raise UnknownLearner(NOT_REGISTERED)
-            conn.execute(insert(self.learners).values(id=new_id, created_at=created))
-            for table in (self.saves, self.progress_table, self.names_table, self.posts_table):
-                conn.execute(update(table).where(table.c.learner_id == old_id).values(learner_id=new_id))
-            conn.execute(delete(self.learners).where(self.learners.c.id == old_id))
+            conn.execute("INSERT INTO sl_learners (id, created_at) VALUES (:new, :created)",
+                         {**ids, "created": created})
+            for table in ("sl_saves", "sl_progress", "sl_learner_names", "sl_group_posts"):
+                conn.execute(f"UPDATE {table} SET learner_id = :new WHERE learner_id = :old", ids)
+            conn.execute("DELETE FROM sl_learners WHERE id = :old", ids)
         self._write(work)
 
     def group_count(self):
@@ -996,34 +1011,26 @@ class Store:
 
     def add_group_post(self, group_number, learner_id, question, text):
         """A post on a small group's board; returns its id."""
-        from sqlalchemy import insert
-
         _check_id(learner_id)
-        return self._write(lambda conn: conn.execute(insert(self.posts_table).values(
-            group_number=group_number, learner_id=learner_id, question=question, text=text,
-            created_at=utc_now()).returning(self.posts_table.c.id)).scalar())
+        return self._write(lambda conn: conn.scalar(
+            "INSERT INTO sl_group_posts (group_number, learner_id, question, text, created_at) "
+            "VALUES (:group, :learner, :question, :text, :now) RETURNING id",
+            {"group": group_number, "learner": learner_id, "question": question, "text": text, "now": utc_now()}))
 
     def remove_group_post(self, post_id, learner_id):
         """Take a post off its board (only its own learner can); True when one was removed."""
-        from sqlalchemy import delete
-
-        table = self.posts_table
         return self._write(lambda conn: conn.execute(
-            delete(table).where(table.c.id == post_id, table.c.learner_id == learner_id)).rowcount) > 0
+            "DELETE FROM sl_group_posts WHERE id = :id AND learner_id = :learner",
+            {"id": post_id, "learner": learner_id}).rowcount) > 0
 
     def group_board(self, group_number=None):
         """Posts, oldest first: [(id, group number, learner id, question, text, created at)]; every group's
         when `group_number` is None."""
-        from sqlalchemy import select
-
-        table = self.posts_table
-        query = select(table.c.id, table.c.group_number, table.c.learner_id, table.c.question, table.c.text,
-                       table.c.created_at).order_by(table.c.id)
-        if group_number is not None:
-            query = query.where(table.c.group_number == group_number)
-        rows = self._read(lambda conn: conn.execute(query).all())
-        return [(row.id, row.group_number, row.learner_id, row.question, row.text, as_utc(row.created_at))
-                for row in rows]
+        where = "" if group_number is None else " WHERE group_number = :group"
+        rows = self._read(lambda conn: conn.all(
+            f"SELECT id, group_number, learner_id, question, text, created_at FROM sl_group_posts{where} ORDER BY id",
+            None if group_number is None else {"group": group_number}))
+        return [(*row[:5], as_utc(row[5])) for row in rows]
 
 
 def encode(data):
@@ -1040,12 +1047,6 @@ def encode(data):
     if len(text) > MAX_SAVE_CHARACTERS:
         raise ValueError(f"this work is too long to save ({len(text)} characters; at most {MAX_SAVE_CHARACTERS}).")
     return text
-
-
-def sqlite_url(path):
-    from sqlalchemy.engine import URL
-
-    return URL.create("sqlite+pysqlite", database=str(path))
 
 
 def _check_id(learner_id):
@@ -1096,8 +1097,6 @@ def _is_corruption(exc):
 
 def sqlite_file_problem(path):
     """Why this file isn't a readable SQLite store (str), or None when it is (or doesn't exist yet)."""
-    import sqlite3
-
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -1154,8 +1153,6 @@ def open_store(environ=None):
 
 def backup_sqlite_store(path, target):
     """A consistent copy of an SQLite store while the course runs (SQLite's online backup)."""
-    import sqlite3
-
     source = sqlite3.connect(str(path), timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     try:
         copy = sqlite3.connect(str(target))
