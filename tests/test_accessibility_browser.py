@@ -106,3 +106,28 @@ def test_every_page_passes_axe_before_and_after_work(voila_server, page, noteboo
     print(f"{notebook} after work, on a phone: {by_impact(on_a_phone)}")
     assert unacceptable(on_a_phone) == []
     assert page.outside_requests == []
+
+
+LIVE_REGIONS = """() => {
+  const region = "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]";
+  const speaking = [...document.querySelectorAll(region)].filter(
+    r => r.parentElement && r.parentElement.closest(region) && r.getAttribute("aria-live") !== "off");
+  const silent = [...document.querySelectorAll(".sl-live > .widget-html-content")].filter(
+    c => c.getAttribute("aria-live") !== "polite");
+  return {nestedStillSpeaking: speaking.length, announcedButSilent: silent.length,
+          regions: document.querySelectorAll(region).length};
+}"""
+
+
+@pytest.mark.parametrize("notebook", ["what-it-involves.ipynb", "ways-of.ipynb"])
+def test_after_clicks_no_live_region_speaks_inside_another(voila_server, page, notebook):
+    """course.js looks only where the page changed (a click changes it once per widget), yet after a learner's
+    work every announced widget's text is a live region and no region inside another is read out twice."""
+    page.goto(voila_server.module_url(notebook))
+    wait_for_page(page)
+    page.wait_for_selector(".sl-module-end")
+    page.evaluate(DO_WORK)
+    page.wait_for_selector(".sl-save-status .sl-save-saved")
+    found = page.evaluate(LIVE_REGIONS)
+    assert found["regions"] > 0
+    assert found["nestedStillSpeaking"] == 0 and found["announcedButSilent"] == 0

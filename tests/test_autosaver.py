@@ -1,8 +1,10 @@
 """On a page, a click's feedback leaves for the browser before its work is written to the store: the Autosaver
-hears each change after the exercise's view has shown it. The save still happens within the click's message (so
-a kernel that says it is idle has saved everything, which the page's script relies on), every change is saved in
-order, and "Saved" is shown only once the store has answered."""
+hears each change after the exercise's view has shown it, and on the kernel's event loop it saves once the message
+that made the change is handled (the changes of one message together). Every change is saved, in order; "Saved" is
+shown only once the store has answered, naming the kernel request the save holds (the page's script keeps the
+learner's typing until a save holds a request sent after it); and what reads the store first saves what waits."""
 import datetime as dt
+import html
 
 import ipywidgets
 import pytest
@@ -64,6 +66,7 @@ def page_with_a_check(monkeypatch):
     page.show("check")
     status = shown[-1]
     status.observe(lambda change: events.append(("status", "Saved" in change["new"])), names="value")
+    states[0].page, states[0].status = page, status
     return states[0], events
 
 
@@ -82,3 +85,79 @@ def test_every_change_is_saved_in_order_and_saved_is_shown_after_the_store_answe
     for index, event in enumerate(events):
         if event == ("status", True):
             assert events[index - 1][0] == "save"     # "Saved" only right after the store answered
+
+
+def handle_messages(*messages):
+    """Run each message's handler as the kernel does, on its event loop, letting the loop turn between messages."""
+    import asyncio
+
+    async def kernel():
+        for handle in messages:
+            handle()
+            await asyncio.sleep(0)
+
+    asyncio.run(kernel())
+
+
+def test_on_the_kernels_loop_the_save_waits_until_the_message_is_handled(page_with_a_check):
+    state, events = page_with_a_check
+
+    def click():
+        state.answer = "balcony"
+        state.answer = "dance floor"
+        events.append(("handled",))
+
+    handle_messages(click)
+    assert events == [("feedback", "Checked: balcony"), ("feedback", "Checked: dance floor"), ("handled",),
+                      ("save", "dance floor", None), ("status", True)]
+
+
+def test_each_message_is_saved_in_order(page_with_a_check):
+    state, events = page_with_a_check
+    handle_messages(*(lambda answer=answer: setattr(state, "answer", answer) for answer in ("a", "b", "c")))
+    assert [event for event in events if event[0] == "save"] == [("save", "a", None), ("save", "b", 1),
+                                                                  ("save", "c", 2)]
+
+
+def test_saved_names_the_newest_request_it_holds(page_with_a_check, monkeypatch):
+    state, events = page_with_a_check
+    requests = iter(["request-1", "request-2"])
+    monkeypatch.setattr(course, "current_request_id", lambda: next(requests))
+
+    def two_changes():
+        state.answer = "balcony"
+        state.answer = "both"
+
+    handle_messages(two_changes)
+    assert 'data-request="request-2"' in state.status.value
+    assert "Saved" in state.status.value
+
+
+def test_a_status_line_never_names_a_request_it_did_not_save(page_with_a_check, monkeypatch):
+    state, events = page_with_a_check
+    monkeypatch.setattr(course, "current_request_id", lambda: "request-1")
+    monkeypatch.setattr(state.page.store, "save", lambda *args: (_ for _ in ()).throw(OSError("disk gone")))
+    handle_messages(lambda: setattr(state, "answer", "balcony"))
+    assert "Saved" not in state.status.value and "data-request" not in state.status.value
+    assert html.escape(course.SAVE_FAILED) in state.status.value
+
+
+def test_outside_a_kernel_no_request_is_named(page_with_a_check):
+    state, _events = page_with_a_check
+    assert course.current_request_id() is None
+    state.answer = "balcony"
+    assert "Saved" in state.status.value and "data-request" not in state.status.value
+
+
+def test_reading_the_learners_work_first_saves_what_waits(page_with_a_check):
+    state, events = page_with_a_check
+    read = []
+    state.page.store.saved_work = lambda learner_id: read.append([e for e in events if e[0] == "save"])
+
+    def change_then_read():
+        state.answer = "balcony"
+        state.page.saved_work()
+
+    handle_messages(change_then_read)
+    assert read == [[("save", "balcony", None)]]
+    assert [event for event in events if event[0] == "save"] == [("save", "balcony", None)]

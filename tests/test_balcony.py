@@ -310,6 +310,22 @@ def test_view_places_checks_and_retries():
     assert "of the" in score.value and "now placed right" in score.value
 
 
+def test_view_a_check_shows_every_items_feedback_before_locking_the_buttons():
+    """The feedback is the first thing a Check changes on the page, so its messages leave first."""
+    state = make_state()
+    view = build_view(state)
+    toggles = find(view, "sl-balcony-choice")
+    for toggle in toggles:
+        toggle.value = BALCONY
+    changed = []
+    for note in find(view, "sl-balcony-feedback"):
+        note.observe(lambda change: changed.append("feedback"), names="value")
+    for toggle in toggles:
+        toggle.observe(lambda change: changed.append("locked"), names="disabled")
+    find(view, "sl-balcony-check")[0].click()
+    assert changed == ["feedback"] * len(toggles) + ["locked"] * len(toggles)
+
+
 def test_view_shows_restored_work():
     state = make_state()
     place_all(state)

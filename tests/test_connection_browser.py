@@ -4,8 +4,11 @@
   new server starts and the page is reloaded, the text typed after the last save is back in its box and saved;
 - kill -9 a page's kernel (Jupyter restarts an empty one under the same id): the page says "Not connected" and
   never "Saved" after that; the reload puts the text back;
-- a paste far over the server's 10 MiB message limit is cut to its first part, with a message, and saved.
+- a paste far over the server's 10 MiB message limit is cut to its first part, with a message, and saved;
+- the kernel saves a change just after it says it is idle, so kept typing is dropped only when the exercise's save
+  line says "Saved" for a request the page sent after the last keystroke.
 """
+import json
 import os
 import signal
 import subprocess
@@ -93,6 +96,33 @@ def stored_drafts(tab):
     """What this tab keeps in its browser storage for the course: {key: [draft, ...]}."""
     return tab.evaluate("() => Object.fromEntries(Object.keys(sessionStorage).filter(key => "
                         "key.startsWith('sl-drafts:')).map(key => [key, JSON.parse(sessionStorage.getItem(key))]))")
+
+
+def kept_texts(tab):
+    """The texts this tab keeps for the course, written down now (as when the page is left)."""
+    return tab.evaluate("""() => {
+        dispatchEvent(new Event('pagehide'));
+        return Object.keys(sessionStorage).filter(key => key.startsWith('sl-drafts:'))
+            .flatMap(key => JSON.parse(sessionStorage.getItem(key)).map(draft => draft.text));
+    }""")
+
+
+def request_id(payload):
+    """The id of a request a page sent its kernel (shell channel), from a websocket frame in either framing."""
+    if isinstance(payload, str):
+        message = json.loads(payload)
+        return message["header"]["msg_id"] if message.get("channel") == "shell" else None
+    offsets = [int.from_bytes(payload[8 * (i + 1):8 * (i + 2)], "little")
+               for i in range(int.from_bytes(payload[:8], "little"))]
+    if len(offsets) < 3 or payload[offsets[0]:offsets[1]] != b"shell":
+        return None
+    return json.loads(payload[offsets[1]:offsets[2]])["msg_id"]
+
+
+def show_saved_for(tab, request):
+    """Put on the reflection's save line what the kernel shows after a save holding `request`."""
+    tab.evaluate("""request => document.querySelector('.sl-save-status .widget-html-content').innerHTML =
+        '<p class="sl-save-saved" role="status" data-request="' + request + '">✓ Saved 12:00</p>'""", request)
 
 
 def wait_until_no_drafts(tab):
@@ -237,3 +267,40 @@ def test_a_paste_over_the_message_limit_keeps_its_first_part_and_says_so(own_ser
 
     saved = stored_answer(own_server, page)
     assert len(saved) == 4000 and saved.startswith("Long paste. Long paste.")
+
+
+def test_kept_typing_goes_only_once_a_save_holding_it_is_shown(own_server, page):
+    """The kernel saves just after the message that made a change (its feedback goes first), so after it says it
+    is idle; a kernel killed in between must not lose what was typed. So the page drops its copy only when the
+    save line says "Saved" for a request sent after the last keystroke: not for an earlier one, nor for none."""
+    sent, sockets = [], []
+
+    def watch(socket):
+        if "/api/kernels/" in socket.url:
+            sockets.append(socket)
+            socket.on("framesent", lambda payload: sent.append(request_id(payload)))
+
+    page.on("websocket", watch)
+    open_reflection(own_server, page)
+    with own_server.kernels_paused():          # nothing is saved meanwhile: the save lines here are the test's
+        earlier = [request for request in sent if request][-1]
+        page.click(ANSWER)
+        page.keyboard.type("Typed after that request.")
+        page.wait_for_function("() => Object.keys(sessionStorage).some(key => key.startsWith('sl-drafts:') "
+                               "&& sessionStorage.getItem(key).includes('Typed after that request.'))")
+        show_saved_for(page, earlier)
+        assert kept_texts(page) == ["Typed after that request."]
+        page.evaluate("""() => document.querySelector('.sl-save-status .widget-html-content').innerHTML =
+            '<p class="sl-save-saved" role="status">✓ Saved 12:00</p>'""")
+        assert kept_texts(page) == ["Typed after that request."]
+
+        with sockets[-1].expect_event("framesent", predicate=lambda payload: request_id(payload)) as click:
+            page.click(".sl-issue-add")        # a request sent after the last keystroke
+        show_saved_for(page, request_id(click.value))
+        wait_until_no_drafts(page)
+        assert kept_texts(page) == []
+
+    # Woken, the kernel saves what it was sent and its save line names a request this page sent.
+    saved = reflection_status(page).locator(".sl-save-saved[data-request][data-at]")   # the kernel's, not the test's
+    saved.wait_for()
+    assert saved.get_attribute("data-request") in sent

@@ -389,3 +389,33 @@ def test_view_the_choose_first_hint_goes_once_an_answer_is_chosen():
         else:
             find(box, "sl-kc-option")[0].value = True
         assert message.value == ""
+
+
+def test_view_a_check_redraws_only_its_own_question():
+    """A click's feedback isn't held up by recomputing every other question's feedback."""
+    state = make_state()
+    view = build_view(state)
+    for other in state.questions[1:]:
+        state.select(other.id, other.correct_numbers()[:1])
+        state.check(other.id)
+    question = state.questions[0]
+    asked = []
+    option_feedback = state.option_feedback
+    state.option_feedback = lambda qid: asked.append(qid) or option_feedback(qid)
+    state.select(question.id, question.correct_numbers())
+    find(find(view, "sl-kc-question-box")[0], "sl-kc-check")[0].click()
+    assert asked and set(asked) == {question.id}
+    assert "✓ Right first time." in find(find(view, "sl-kc-question-box")[0], "sl-kc-result")[0].value
+
+
+def test_view_shows_work_put_back_after_it_was_built():
+    """Work restored into the state while the page shows it (every question at once) is all shown."""
+    state, saved = make_state(), make_state()
+    for question in saved.questions:
+        saved.select(question.id, question.correct_numbers())
+        saved.check(question.id)
+    view = build_view(state)
+    state.restore(saved.to_dict())
+    results = [find(box, "sl-kc-result")[0].value for box in find(view, "sl-kc-question-box")]
+    assert all("✓ Right first time." in result for result in results)
+    assert f"Right so far: {len(state.questions)} of" in find(view, "sl-kc-score")[0].value

@@ -100,14 +100,41 @@ STATUS_CLASSES = {"saved": "sl-save-saved", "bad": "sl-save-bad", "off": "sl-sav
                   "conflict": "sl-save-bad sl-save-conflict", "stopped": "sl-save-bad sl-save-stopped"}
 
 
-def status_html(text, kind, at=None):
+def status_html(text, kind, at=None, request=None):
     """The small line under an exercise that says whether its work is saved (escaped, announced politely).
-    `at`: the moment its clock time stands for, which the page's script shows in the learner's own time zone."""
+    `at`: the moment its clock time stands for, which the page's script shows in the learner's own time zone.
+    `request`: the id of the newest kernel request whose changes the save holds; the page's script drops the
+    typing it keeps for the exercise only once a save holds a request it sent after the last keystroke."""
     symbol = {"saved": "✓", "bad": "✗", "off": "–", "info": "", "conflict": "✗", "stopped": "✗"}[kind]
     label = f'<span class="sl-save-symbol" aria-hidden="true">{symbol}</span> ' if symbol else ""
     when = f' data-at="{html.escape(at.isoformat())}"' if at is not None and at.tzinfo is not None else ""
-    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite"{when}>{label}'
+    holds = f' data-request="{html.escape(request)}"' if request else ""
+    return (f'<p class="{STATUS_CLASSES[kind]}" role="status" aria-live="polite"{when}{holds}>{label}'
             f"{html.escape(text)}</p>")
+
+
+def current_request_id():
+    """The id of the kernel request being handled (the page's script noted when it sent it); None outside a
+    kernel, or when there is none."""
+    try:
+        from ipykernel.kernelbase import Kernel
+
+        if not Kernel.initialized():
+            return None
+        request = Kernel.instance().get_parent().get("header", {}).get("msg_id")
+    except Exception:  # noqa: BLE001 - without the id the page just keeps the typing a while longer
+        return None
+    return request if isinstance(request, str) and request else None
+
+
+def running_loop():
+    """The kernel's event loop when called on it, else None (tests, scripts)."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def stale_text(conflict):
@@ -120,8 +147,11 @@ def stale_text(conflict):
 class Autosaver:
     """Saves one piece of work on every change and says how it went; never raises into the page.
 
-    Each change is saved at once, as its own committed transaction, so at most the change being saved
-    is at risk. Each save compares the store's version with the one this page last read or wrote: when
+    A change is saved just after the kernel has handled the message that made it (on the kernel's event loop),
+    so that message's feedback reaches the page first; the changes one message makes are saved together, as one
+    committed transaction, so at most the changes being saved are at risk. What the learner types is kept in the
+    browser until a save holding it is reported (the status line names the request it holds).
+    Each save compares the store's version with the one this page last read or wrote: when
     another window has saved since (or the work was deleted), this window is stale and stops saving.
     When the store can't be written and retrying can't help (replaced, damaged, read-only, full), saving
     stops and the status says why. Any other failure keeps the learner's work on the page, says so, and
@@ -138,17 +168,36 @@ class Autosaver:
         self.failing = False
         self.stopped = False
         self.retry_handle = None
+        self.pending_handle = None        # the save scheduled for after the message being handled
+        self.request = None               # the newest kernel request that changed the work
 
     def changed(self, _change=None):
-        self.flush()
+        """Save the change once the message that made it is handled (at once where no event loop runs)."""
+        self.request = current_request_id() or self.request
+        if self.pending_handle is not None:
+            return                        # the save already scheduled takes this change too
+        loop = running_loop()
+        if loop is None:
+            self.flush()
+            return
+        self.pending_handle = loop.call_soon(self.flush)
+
+    @property
+    def pending(self):
+        """True while a change waits to be saved."""
+        return self.pending_handle is not None
 
     def flush(self):
         """Save now; True when saved."""
         from ..storage.store import SaveConflict, StoreBroken, UnknownLearner
 
         self._cancel_retry()
+        if self.pending_handle is not None:
+            self.pending_handle.cancel()
+            self.pending_handle = None
         if self.stopped:
             return False
+        request = self.request
         try:
             saved = self.save(self.snapshot(), self.version)
         except SaveConflict as exc:
@@ -171,7 +220,7 @@ class Autosaver:
             log(f"saved {self.what} again after a failure")
         self.failing = False
         self.version = saved.version
-        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved", at=saved.saved_at))
+        self._show(status_html(f"Saved {clock(saved.saved_at)}", "saved", at=saved.saved_at, request=request))
         return True
 
     def _stop(self, status):
@@ -186,13 +235,10 @@ class Autosaver:
             log("couldn't show the save status", exc)
 
     def _schedule_retry(self):
-        import asyncio
-
         if self.retry_handle is not None:
             return
-        try:
-            loop = asyncio.get_running_loop()   # the kernel's loop: the retry runs on its thread
-        except RuntimeError:
+        loop = running_loop()                   # the kernel's loop: the retry runs on its thread
+        if loop is None:
             return                              # no loop (tests, scripts): the next change retries
         self.retry_handle = loop.call_later(self.RETRY_SECONDS, self.flush)
 
@@ -231,6 +277,7 @@ class Page:
         self.module, self.modules, self.learner, self.store = module, modules, learner, store
         self.unsaved_reason = unsaved_reason
         self.looks = SharedLooks()      # one Layout and Style for the page's save lines and "finished" box
+        self.savers = []    # each Autosaver on the page, so that what reads the store first saves what waits
 
     @shows_problems
     def show(self, key):
@@ -253,10 +300,10 @@ class Page:
                 state.take_earlier_work(self.earlier_work(exercise.earlier_work))
         view = exercise.build_view(state)
         if saver is not None:
-            # The saver hears each change after the view has shown it, so a click's feedback is on its way to
-            # the page before the store is written. The save still ends before the kernel says it is idle,
-            # which the page's script takes to mean that everything it sent is saved.
+            # The saver hears each change after the view has shown it, and saves once the message is handled:
+            # a click's feedback is on its way to the page before the store is written.
             state.observe(saver.changed, names=state.saved_trait_names())
+            self.savers.append(saver)
         view.add_class("sl-exercise")
         display(view)
         display(status)
@@ -327,7 +374,14 @@ class Page:
         {} when nothing on this page can be saved. Raises if the store fails (the journal says so)."""
         if self.store is None:
             return {}
+        self.save_pending()
         return self.store.saved_work(self.learner.id)
+
+    def save_pending(self):
+        """Save now the changes waiting for the end of the message that made them (so a read sees them)."""
+        for saver in self.savers:
+            if saver.pending:
+                saver.flush()
 
     @shows_problems
     def journal(self):
@@ -374,6 +428,7 @@ class Page:
                           lambda: done.value, lambda value: setattr(status, "value", value),
                           what=f"progress on {module_id}", version=recorded.version if recorded else None)
         done.observe(saver.changed, names="value")
+        self.savers.append(saver)
         status.value = status_html("Tick this when you've finished; the course home page shows your progress.",
                                    "info")
         return box

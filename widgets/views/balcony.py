@@ -60,10 +60,11 @@ def build_view(state):
 
     def redraw(_=None):
         checked = state.round_checked()
-        for item_id, toggle in toggles.items():
-            toggle.disabled = checked
+        for item_id, note in notes.items():       # the feedback first: its messages leave before the rest
             found = state.feedback(item_id)
-            notes[item_id].value = message_html(found.text, found.kind, label=found.label) if found else ""
+            note.value = message_html(found.text, found.kind, label=found.label) if found else ""
+        for toggle in toggles.values():
+            toggle.disabled = checked
         score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
         check.disabled = checked
         retry.disabled = not (checked and state.missed_ids())

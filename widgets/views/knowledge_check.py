@@ -15,7 +15,7 @@ def build_view(state):
         "often as you like; your answers are saved.</p>")
     score = looks(w.HTML, classes=["sl-kc-score"])
     boxes = []
-    redraws = []
+    redraws = {}    # question id -> its redraw
     total = len(state.questions)
 
     for number, question in enumerate(state.questions, start=1):
@@ -85,17 +85,25 @@ def build_view(state):
                 for said in state.option_feedback(qid))
             feedback.value = f'<ul class="sl-kc-feedback-list" aria-label="Feedback on your answer">{items}</ul>'
 
-        redraws.append(redraw)
+        redraws[question.id] = redraw
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]
         box = looks(w.VBox, parts, classes=["sl-kc-question-box"])
         boxes.append(box)
 
     def redraw_all(_=None):
-        for redraw in redraws:
+        for redraw in redraws.values():
             redraw()
         score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
 
-    state.observe(redraw_all, names=["selections", "attempts", "results"])
+    def redraw_changed(change):
+        # Only the questions whose entry changed: a click's feedback isn't held up by redrawing the others.
+        old, new = (value if isinstance(value, dict) else {} for value in (change["old"], change["new"]))
+        for qid, redraw in redraws.items():
+            if old.get(qid) != new.get(qid):
+                redraw()
+        score.value = f'<p class="sl-count" role="status" aria-live="polite">{html.escape(state.score_text())}</p>'
+
+    state.observe(redraw_changed, names=["selections", "attempts", "results"])
     redraw_all()
     root = looks(w.VBox, [intro, *boxes, score], classes=["sl-knowledge-check"])
     return root

@@ -43,7 +43,10 @@
 //   says "Not connected" and a notice at the top offers a reload;
 // - what the learner types into an exercise's text box is kept in this tab's sessionStorage (per page and
 //   learner link) until it is saved, and put back into its box after a reload, which sends it to the new
-//   kernel to be saved. Only the learner's text is kept, with the box's place on the page and a hash of its label;
+//   kernel to be saved. Only the learner's text is kept, with the box's place on the page and a hash of its label.
+//   The kernel saves a change just after it has handled the message that made it (so a click's feedback comes
+//   first), after it says it is idle: so the kept text is dropped only when the exercise's save line says
+//   "Saved" for a request (data-request, the kernel's id of the message) sent after the box's last keystroke;
 // - a box never sends more than MAX_FIELD_CHARS characters: the server drops a websocket message over 10 MiB.
 // Messages are read in both of Jupyter's framings: the binary v1.kernel.websocket.jupyter.org protocol (what
 // Voila 0.5 uses) and JSON text (the legacy protocol).
@@ -53,11 +56,11 @@
   var KERNEL_SOCKET = /\/api\/kernels\/[^/]+\/channels/;
   var V1_PROTOCOL = "v1.kernel.websocket.jupyter.org";
   var RECONNECT_GRACE_MS = 3000;     // Voila reopens a dropped socket within about a second when it can
-  var RENDER_DELAY_MS = 1000;        // lets Voila show the kernel's last replies before a save is taken as done
   var GIVE_UP_RESTORING_MS = 5000;   // quiet time after which text without its box any more is shown instead
   var SAVE_DRAFTS_DELAY_MS = 250;
   var MAX_FIELD_CHARS = 1000000;     // far under 10 MiB even at 6 bytes a character; more than any answer may be
   var ENDED = ["restarting", "autorestarting", "dead"];
+  var SENT_KEPT = 5000;              // requests whose sending time is remembered: far more than a save lags behind
   var TEXT_FIELDS = "textarea, input[type=text], input:not([type])";
   var NativeWebSocket = window.WebSocket;
   var decoder = new TextDecoder();
@@ -67,13 +70,13 @@
   var connection = {
     openSockets: 0, everOpen: false, lost: false, leaving: false,
     kernelSession: null,   // the session of the kernel the page started with
-    lastSend: null,        // {id, at} of the latest request the page sent the kernel
-    caughtUpTo: -1,        // when the latest request the kernel has finished was sent (performance.now())
+    sentAt: new Map(),     // id of each recent request the page sent the kernel -> when (performance.now())
     lastSavedClock: "",    // "14:02" from the latest "Saved 14:02" shown on this page
   };
   var drafts = {};                 // key -> {cell, exercise, label, nth, text, typedAt}: see placeOf
   var toRestore = readStoredDrafts();
   var seenStatus = new WeakMap();  // save line -> its last HTML
+  var typedText = new WeakMap();   // text box -> its text as the last keystroke left it
   var saveTimer = null, giveUpTimer = null;
 
   // ---- watching the kernel's websocket
@@ -150,7 +153,10 @@
   function noteSent(data, protocol) {
     var message = kernelMessage(data, protocol);
     if (message && message.channel === "shell") {
-      connection.lastSend = {id: message.part(0).msg_id, at: performance.now()};
+      connection.sentAt.set(message.part(0).msg_id, performance.now());
+      if (connection.sentAt.size > SENT_KEPT) {
+        connection.sentAt.delete(connection.sentAt.keys().next().value);  // the oldest
+      }
     }
   }
 
@@ -169,12 +175,6 @@
       return;
     }
     connection.kernelSession = connection.kernelSession || header.session;
-    var lastSend = connection.lastSend;
-    if (state === "idle" && lastSend && message.part(1).msg_id === lastSend.id) {
-      // The kernel handles requests in order: everything the page sent up to then is done.
-      connection.caughtUpTo = lastSend.at;
-      setTimeout(forgetSavedDrafts, RENDER_DELAY_MS);
-    }
   }
 
   // ---- saying that the connection is lost
@@ -335,7 +335,7 @@
       } else if (kind === "saved") {
         var clock = /\b(\d{1,2}:\d{2})\b/.exec(status.textContent);
         connection.lastSavedClock = clock ? clock[1] : connection.lastSavedClock;
-        setTimeout(forgetSavedDrafts, RENDER_DELAY_MS);
+        forgetSavedDrafts();
       } else if (kind === "conflict") {
         forgetDraftsOf(status);  // the other window's newer text wins: a reload shows it
       }
@@ -363,6 +363,10 @@
       return;
     }
     keepToFirstPart(field);
+    if (event.type === "change" && typedText.get(field) === field.value) {
+      return;  // leaving the box: its text was sent as it was typed, so it counts from its last keystroke
+    }
+    typedText.set(field, field.value);
     var place = placeOf(field);
     var kind = place && saveKind(statusOf(field.closest(".sl-exercise")));
     if (!place || kind === "off" || kind === "conflict") {
@@ -390,21 +394,30 @@
         cut.toLocaleString("en-GB") + " were kept.", "warn");
   }
 
-  // A draft is saved once the kernel has finished a request sent after its last keystroke (a box's text goes
-  // with every keystroke, or when the learner leaves the box, which comes before any click elsewhere) and the
-  // exercise's save line still says saved after that: a failed save would have changed it.
+  // A draft is saved once its exercise's save line says "Saved" for a request sent after the draft's last
+  // keystroke (a box's text goes with every keystroke, or when the learner leaves the box, which comes before
+  // any click elsewhere): the kernel handles requests in order, and a save holds every change made up to the
+  // request it names. Merely being idle proves nothing: the kernel saves just after it says so.
   function forgetSavedDrafts() {
     if (connection.lost) {
       return;
     }
     Object.keys(drafts).forEach(function (key) {
       var draft = drafts[key];
-      var kind = saveKind(statusOf(exerciseAt(draft)));
-      if (kind === "conflict" || (kind === "saved" && connection.caughtUpTo >= draft.typedAt)) {
+      var status = statusOf(exerciseAt(draft));
+      var kind = saveKind(status);
+      if (kind === "conflict" || (kind === "saved" && savedSince(status, draft.typedAt))) {
         delete drafts[key];
       }
     });
     saveDraftsSoon();
+  }
+
+  // True when a save line's "Saved" holds a request this page sent at `moment` or later.
+  function savedSince(status, moment) {
+    var line = status.querySelector(".sl-save-saved[data-request]");
+    var sent = line ? connection.sentAt.get(line.getAttribute("data-request")) : undefined;
+    return sent !== undefined && sent >= moment;
   }
 
   // "Delete all my saved work" (home page) deletes what this tab keeps for the learner too.
@@ -888,18 +901,40 @@
     }
   }
 
-  function liveRegions() {
-    document.querySelectorAll(".sl-live > .widget-html-content").forEach(function (content) {
-      setIfChanged(content, "aria-live", "polite");
-    });
-    document.querySelectorAll("[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]")
-      .forEach(function (region) {
+  // Only where the page changed (`roots`): a click's feedback changes the page once per widget, dozens of times.
+  function liveRegions(roots) {
+    roots.forEach(function (root) {
+      within(root, ".sl-live > .widget-html-content").forEach(function (content) {
+        setIfChanged(content, "aria-live", "polite");
+      });
+      within(root, "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]").forEach(function (region) {
         var outer = region.parentElement && region.parentElement.closest(
           "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]");
         if (outer) {
           setIfChanged(region, "aria-live", "off");
         }
       });
+    });
+  }
+
+  // `root` and the elements in it that match `selector`.
+  function within(root, selector) {
+    var found = Array.from(root.querySelectorAll(selector));
+    return root.matches(selector) ? [root].concat(found) : found;
+  }
+
+  // The elements the mutation `records` changed, each once and none inside another.
+  function changedRoots(records) {
+    var roots = [];
+    records.forEach(function (record) {
+      var target = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+      if (target && roots.indexOf(target) < 0) {
+        roots.push(target);
+      }
+    });
+    return roots.filter(function (root) {
+      return !roots.some(function (other) { return other !== root && other.contains(root); });
+    });
   }
 
   function scrollingPictures() {
@@ -970,8 +1005,8 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onSkip);
-  new MutationObserver(function () {
-    liveRegions();
+  new MutationObserver(function (records) {
+    liveRegions(changedRoots(records));
     localClocks();
     soon();
   }).observe(document.documentElement, {
