@@ -49,6 +49,27 @@ def deck_text():
     return flat(deck_raw())
 
 
+def widgets_opened(build):
+    """(what `build()` returns, {widget class name: how many it opened}): each widget opened is a comm the kernel
+    sends, the Voila server reads and the browser builds a model for."""
+    import collections
+
+    import ipywidgets
+
+    opened = collections.Counter()
+    original = ipywidgets.Widget.open
+
+    def counting(widget):
+        opened[type(widget).__name__] += 1
+        return original(widget)
+
+    ipywidgets.Widget.open = counting
+    try:
+        return build(), opened
+    finally:
+        ipywidgets.Widget.open = original
+
+
 @contextlib.contextmanager
 def database(location):
     """A widgets.storage.store Connection straight to a store's database (an SQLite file, or a PostgreSQL URL),

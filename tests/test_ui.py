@@ -76,3 +76,38 @@ def test_a_labelled_group_and_an_announced_widget_carry_the_classes_course_js_re
     assert "sl-group" in ticks._dom_classes and "sl-group-label" in label._dom_classes
     feedback = ipywidgets.HTML()
     assert ui.announced(feedback) is feedback and "sl-live" in feedback._dom_classes
+
+
+def test_shared_looks_make_one_layout_and_one_style_per_setting():
+    import ipywidgets
+
+    looks = ui.SharedLooks()
+    first, second = looks(ipywidgets.HTML, "<p>One</p>"), looks(ipywidgets.HTML, value="<p>Two</p>")
+    assert first.layout is second.layout and first.style is second.style
+    assert type(first.style).__name__ == "HTMLStyle" and second.value == "<p>Two</p>"
+    wide = looks(ipywidgets.Button, description="Go", layout={"width": "auto"}, style={"button_color": "red"})
+    assert wide.layout is not first.layout and wide.layout.width == "auto"
+    assert isinstance(wide.style, ipywidgets.ButtonStyle) and wide.style.button_color == "red"
+    assert looks(ipywidgets.Button, layout={"width": "auto"}).style is not wide.style   # other settings
+    assert looks(ipywidgets.Button, layout={"width": "auto"}, style={"button_color": "red"}).style is wide.style
+    box = looks(ipywidgets.VBox, [first, wide])     # a box has a Layout and no Style
+    assert box.layout is first.layout and list(box.children) == [first, wide]
+    assert ui.SharedLooks()(ipywidgets.HTML).layout is not first.layout     # shared within one view only
+
+
+def test_a_view_opens_one_layout_and_style_per_setting_not_one_per_widget():
+    import functools
+    import random
+
+    from helpers import widgets_opened
+    from widgets.registry import find_exercise
+
+    for key in ("self-assessment", "balcony-sorter", "knowledge-check:what-leaders-do", "places-matching"):
+        exercise = find_exercise(key)
+        state = exercise.build_state(random.Random(1))
+        view, opened = widgets_opened(functools.partial(exercise.build_view, state))
+        styles = sum(n for name, n in opened.items() if name.endswith("Style"))
+        controls = sum(opened.values()) - opened["Layout"] - styles
+        assert controls > 10, key
+        # What is left: one Layout per distinct setting, and the few a view shows and hides by their own layout.
+        assert opened["Layout"] <= 6 and styles <= 8, (key, opened)

@@ -9,7 +9,7 @@ import html
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, find_module, load_modules
 from ..exercises.base import exercise_rng
 from ..log import brief, log
-from ..views.ui import message_html, show_problem, shows_problems
+from ..views.ui import SharedLooks, message_html, show_problem, shows_problems
 
 DONE_LABEL = "I've finished this module"
 
@@ -288,6 +288,7 @@ class Page:
     def __init__(self, module, modules, learner, store, unsaved_reason=STORE_DOWN):
         self.module, self.modules, self.learner, self.store = module, modules, learner, store
         self.unsaved_reason = unsaved_reason
+        self.looks = SharedLooks()      # one Layout and Style for the page's save lines and "finished" box
         self.savers = []    # each Autosaver on the page, so that what reads the store first saves what waits
 
     @shows_problems
@@ -301,8 +302,7 @@ class Page:
 
         exercise = find_exercise(key)
         state = exercise.build_state(exercise_rng(self.learner, key))
-        status = widgets.HTML("")
-        status.add_class("sl-save-status")
+        status = self.looks(widgets.HTML, "", classes=["sl-save-status"])
         saver = None
         if self.store is None:
             status.value = status_html(self.unsaved_reason, "off")
@@ -421,12 +421,10 @@ class Page:
         """The "I've finished this module" checkbox with its save status."""
         import ipywidgets as widgets
 
-        status = widgets.HTML("")
-        status.add_class("sl-save-status")
-        done = widgets.Checkbox(value=False, description=DONE_LABEL, indent=False)
-        done.add_class("sl-module-done")
-        box = widgets.VBox([done, status])
-        box.add_class("sl-module-end")
+        status = self.looks(widgets.HTML, "", classes=["sl-save-status"])
+        done = self.looks(widgets.Checkbox, value=False, description=DONE_LABEL, indent=False,
+                          classes=["sl-module-done"])
+        box = self.looks(widgets.VBox, [done, status], classes=["sl-module-end"])
         if self.store is None:
             done.disabled = True
             status.value = status_html(self.unsaved_reason, "off")

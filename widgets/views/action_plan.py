@@ -7,7 +7,7 @@ from traitlets import TraitError
 
 from ..exercises.action_plan import (ACTION_MAX_LENGTH, ACTOR, ISSUE, LEVEL_TITLES, LEVELS, TO_DECIDE, WAY,
                                      show_date)
-from .ui import message_html, read_by_a_button, share_tick
+from .ui import SharedLooks, message_html, read_by_a_button, share_tick
 
 NEW = -1  # the editor's choice that means "a new action"
 
@@ -54,7 +54,7 @@ def offer_html(state, offer):
             f'</p><p class="sl-help">{html.escape(offer.detail)}</p></div>')
 
 
-def offers_box(state, use_offer):
+def offers_box(state, use_offer, looks):
     """The learner's earlier work, offered back: each offer with a button that fills the form (never the plan).
     Returns (box, refresh) where refresh() redraws whether each offer is already in the plan."""
     labels = []   # (HTML widget, offer), redrawn as the plan changes
@@ -65,28 +65,24 @@ def offers_box(state, use_offer):
             continue
         rows = []
         for offer in offers:
-            label = w.HTML(offer_html(state, offer))
-            button = w.Button(description=button_text or f"Add ‘{offer.name}’ to Who",
-                              tooltip="Puts this in the form below; nothing is added to your plan until you do",
-                              layout=w.Layout(width="auto", max_width="100%", align_self="flex-start"))
-            button.add_class("sl-offer-use")
+            label = looks(w.HTML, offer_html(state, offer))
+            button = looks(w.Button, description=button_text or f"Add ‘{offer.name}’ to Who",
+                           tooltip="Puts this in the form below; nothing is added to your plan until you do",
+                           layout=dict(width="auto", max_width="100%", align_self="flex-start"),
+                           classes=["sl-offer-use"])
             button.on_click(lambda _, offer=offer: use_offer(offer))
             labels.append((label, offer))
             if kind == ACTOR:
                 rows.append(button)
             else:
-                row = w.VBox([label, button])
-                row.add_class("sl-offer")
+                row = looks(w.VBox, [label, button], classes=["sl-offer"])
                 rows.append(row)
-        heading = w.HTML(f'<h4 class="sl-offer-heading">{html.escape(title)}</h4>')
+        heading = looks(w.HTML, f'<h4 class="sl-offer-heading">{html.escape(title)}</h4>')
         if kind == ACTOR:
-            body = w.HBox(rows, layout=w.Layout(flex_flow="row wrap"))
-            body.add_class("sl-offer-actors")
-            rows = [w.HTML('<p class="sl-help">Add any of them to <em>Who</em> for the action in the form.</p>'),
+            body = looks(w.HBox, rows, layout=dict(flex_flow="row wrap"), classes=["sl-offer-actors"])
+            rows = [looks(w.HTML, '<p class="sl-help">Add any of them to <em>Who</em> for the action in the form.</p>'),
                     body]
-        group = w.VBox([heading, *rows])
-        group.add_class("sl-offer-group")
-        group.add_class(f"sl-offer-{kind}")
+        group = looks(w.VBox, [heading, *rows], classes=["sl-offer-group", f"sl-offer-{kind}"])
         groups.append(group)
     if groups:
         intro = ('<h3 class="sl-offers-heading">From your earlier work</h3><p class="sl-help">What you saved '
@@ -95,8 +91,7 @@ def offers_box(state, use_offer):
     else:
         intro = (f'<h3 class="sl-offers-heading">From your earlier work</h3>'
                  f'<p class="sl-help sl-offers-none">{html.escape(NO_EARLIER_WORK)}</p>')
-    box = w.VBox([w.HTML(intro), *groups])
-    box.add_class("sl-plan-offers")
+    box = looks(w.VBox, [looks(w.HTML, intro), *groups], classes=["sl-plan-offers"])
 
     def refresh():
         for label, offer in labels:
@@ -106,37 +101,27 @@ def offers_box(state, use_offer):
 
 
 def build_view(state):
+    looks = SharedLooks()
     wide = {"description_width": "initial"}
-    rules = w.HTML(
-        '<p class="sl-help">Add the actions you might take at each level. An action needs some words '
+    rules = looks(
+        w.HTML, '<p class="sl-help">Add the actions you might take at each level. An action needs some words '
         f"(up to {ACTION_MAX_LENGTH} characters). <em>Who</em> and <em>by when</em> can wait: the plan marks them "
         "“to decide”, and marks a date that has passed. To change or remove an action, choose it under "
         "<em>Action to change</em>.</p>")
-    chooser = w.Dropdown(description="Action to change:", style=wide, layout=w.Layout(width="100%"))
-    chooser.add_class("sl-plan-chooser")
-    chooser.add_class("sl-stacked")
-    level = w.RadioButtons(options=[(LEVEL_TITLES[lv], lv) for lv in LEVELS], value="individual",
-                           description="Level:", style=wide)
-    level.add_class("sl-plan-level-choice")
-    text = read_by_a_button(w.Textarea(description="Action:", rows=3, placeholder="What will you do?", style=wide,
-                                       layout=w.Layout(width="100%")))
-    text.add_class("sl-plan-text")
-    text.add_class("sl-stacked")
-    who = read_by_a_button(w.Text(description="Who:", placeholder="e.g. me, our leadership team", style=wide,
-                                  layout=w.Layout(width="100%")))
-    who.add_class("sl-plan-who")
-    who.add_class("sl-stacked")
-    by_when = w.DatePicker(description="By when:", style=wide)
-    by_when.add_class("sl-plan-when")
-    save = w.Button(button_style="primary")
-    save.add_class("sl-plan-save")
-    remove = w.Button(description="Remove this action")
-    remove.add_class("sl-plan-remove")
-    new = w.Button(description="Start a new action")
-    new.add_class("sl-plan-new")
-    message = w.HTML()
-    plan = w.HTML()
-    plan.add_class("sl-plan")
+    chooser = looks(w.Dropdown, description="Action to change:", style=wide, layout=dict(width="100%"),
+                    classes=["sl-plan-chooser", "sl-stacked"])
+    level = looks(w.RadioButtons, options=[(LEVEL_TITLES[lv], lv) for lv in LEVELS], value="individual",
+                  description="Level:", style=wide, classes=["sl-plan-level-choice"])
+    text = read_by_a_button(looks(w.Textarea, description="Action:", rows=3, placeholder="What will you do?",
+                                  style=wide, layout=dict(width="100%"), classes=["sl-plan-text", "sl-stacked"]))
+    who = read_by_a_button(looks(w.Text, description="Who:", placeholder="e.g. me, our leadership team", style=wide,
+                                 layout=dict(width="100%"), classes=["sl-plan-who", "sl-stacked"]))
+    by_when = looks(w.DatePicker, description="By when:", style=wide, classes=["sl-plan-when"])
+    save = looks(w.Button, button_style="primary", classes=["sl-plan-save"])
+    remove = looks(w.Button, description="Remove this action", classes=["sl-plan-remove"])
+    new = looks(w.Button, description="Start a new action", classes=["sl-plan-new"])
+    message = looks(w.HTML)
+    plan = looks(w.HTML, classes=["sl-plan"])
     updating = {"chooser": False}
 
     def fill_form(index):
@@ -225,7 +210,7 @@ def build_view(state):
             return
         message.value = message_html(done, "info", label="In the form:")
 
-    offers, refresh_offers = offers_box(state, use_offer)
+    offers, refresh_offers = offers_box(state, use_offer, looks)
 
     chooser.observe(on_choose, names="value")
     save.on_click(on_save)
@@ -233,10 +218,9 @@ def build_view(state):
     new.on_click(on_new)
     fill_form(NEW)
     refresh(NEW)
-    form = w.VBox([chooser, level, text, who, by_when,
-                   w.HBox([save, remove, new], layout=w.Layout(flex_flow="row wrap")), message])
-    form.add_class("sl-plan-form")
-    box = w.VBox([rules, offers, form, w.HTML('<h3 class="sl-plan-heading">Your plan</h3>'), plan,
-                  share_tick(state, "actions")])
-    box.add_class("sl-action-plan")
+    form = looks(w.VBox, [chooser, level, text, who, by_when,
+                          looks(w.HBox, [save, remove, new], layout=dict(flex_flow="row wrap")), message],
+                 classes=["sl-plan-form"])
+    box = looks(w.VBox, [rules, offers, form, looks(w.HTML, '<h3 class="sl-plan-heading">Your plan</h3>'), plan,
+                         share_tick(state, "actions", looks)], classes=["sl-action-plan"])
     return box

@@ -5,12 +5,13 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..exercises.balcony import CHOICE_LABELS, CHOICES
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
-        '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
+    looks = SharedLooks()
+    intro = looks(
+        w.HTML, '<p class="sl-help">Among the <em>ways of perceiving</em> is “observing ‘from the balcony’ as well as '
         "‘from the dance floor’”. Both are ways of observing. On the dance floor you see what is happening "
         "close up, in the action, as it happens; from the balcony you step back and see the patterns of the "
         "whole, your own part in them included. Each vantage point shows something the other misses.</p>"
@@ -19,18 +20,13 @@ def build_view(state):
         "vantage point shows and misses.</p>"
         '<p class="sl-help sl-balcony-source">The observations are written for this course, from '
         "public-service life.</p>")
-    rows_box = w.VBox()
-    rows_box.add_class("sl-balcony-items")
-    check = w.Button(description="Check", button_style="primary", tooltip="Check your placings")
-    retry = w.Button(description="Try the missed ones again")
-    restart = w.Button(description="Start again")
-    for button, css in ((check, "sl-balcony-check"), (retry, "sl-balcony-retry"),
-                        (restart, "sl-balcony-restart")):
-        button.add_class(css)
-    message = w.HTML()
-    message.add_class("sl-balcony-message")
-    score = w.HTML()
-    score.add_class("sl-balcony-score")
+    rows_box = looks(w.VBox, classes=["sl-balcony-items"])
+    check = looks(w.Button, description="Check", button_style="primary", tooltip="Check your placings",
+                  classes=["sl-balcony-check"])
+    retry = looks(w.Button, description="Try the missed ones again", classes=["sl-balcony-retry"])
+    restart = looks(w.Button, description="Start again", classes=["sl-balcony-restart"])
+    message = looks(w.HTML, classes=["sl-balcony-message"])
+    score = looks(w.HTML, classes=["sl-balcony-score"])
     toggles, notes = {}, {}
 
     def choose(item_id):
@@ -50,18 +46,15 @@ def build_view(state):
         rows = []
         for number, item in enumerate(state.round_items(), start=1):
             # The item's text is the control's own label; CSS sets it above the buttons and lets it wrap.
-            toggle = w.ToggleButtons(
+            toggle = looks(w.ToggleButtons,
                 options=[(CHOICE_LABELS[c], c) for c in CHOICES], value=state.answers.get(item.id),
                 description=f"{number}. {item.text}",
                 style={"description_width": "initial", "button_width": "auto"},
-                tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES])
-            toggle.add_class("sl-balcony-choice")
+                tooltips=[f"Item {number}: {CHOICE_LABELS[c].lower()}" for c in CHOICES], classes=["sl-balcony-choice"])
             toggle.observe(choose(item.id), names="value")
-            note = w.HTML()
-            note.add_class("sl-balcony-feedback")
+            note = looks(w.HTML, classes=["sl-balcony-feedback"])
             toggles[item.id], notes[item.id] = toggle, note
-            row = w.VBox([toggle, note])
-            row.add_class("sl-balcony-item")
+            row = looks(w.VBox, [toggle, note], classes=["sl-balcony-item"])
             rows.append(row)
         rows_box.children = rows
 
@@ -108,7 +101,6 @@ def build_view(state):
     state.observe(redraw, names=["results", "attempts"])
     state.observe(show_answers, names="answers")
     on_round()
-    buttons = w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap"))
-    box = w.VBox([intro, rows_box, buttons, message, score])
-    box.add_class("sl-balcony")
+    buttons = looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap"))
+    box = looks(w.VBox, [intro, rows_box, buttons, message, score], classes=["sl-balcony"])
     return box

@@ -5,7 +5,7 @@ import ipywidgets as w
 
 from ..exercises.balcony_scenario import MODEL_ANSWER_MIN_WORDS, NOTE_LIMIT, VIEW_LABELS, VIEWS
 from ..exercises.base import too_long_message
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def paragraphs_html(text):
@@ -23,40 +23,36 @@ def model_html(answer, view):
 
 
 def build_view(state):
-    intro = w.HTML(
-        '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
+    looks = SharedLooks()
+    intro = looks(
+        w.HTML, '<p class="sl-help">Here is one situation told twice: once from the dance floor, in the thick of it, '
         "and once from the balcony, stepping back. Switch between the two views. For each, note what that "
         "view misses; your notes are saved as you type. Once you have written a note, you can compare it "
         "with a model answer.</p>"
         '<p class="sl-help sl-scenario-source">The scenario and its model answers are the course’s own, '
         "written for this exercise.</p>")
-    switch = w.ToggleButtons(options=[(VIEW_LABELS[v], v) for v in VIEWS], value=state.view,
-                             description="View:", style={"button_width": "auto"},
-                             tooltips=["The scenario as you live it", "The scenario seen from above"])
-    switch.add_class("sl-scenario-switch")
+    switch = looks(w.ToggleButtons, options=[(VIEW_LABELS[v], v) for v in VIEWS], value=state.view,
+                   description="View:", style={"button_width": "auto"},
+                   tooltips=["The scenario as you live it", "The scenario seen from above"],
+                   classes=["sl-scenario-switch"])
     w.link((switch, "value"), (state, "view"))
     panels = {}
     opened = {view: False for view in VIEWS}   # whether the learner has asked for each model answer
     for view in VIEWS:
         telling = state.telling(view)
-        story = w.HTML(f'<div class="sl-scenario-text"><h3>{html.escape(VIEW_LABELS[view])}</h3>'
-                       f"{paragraphs_html(telling.text)}</div>")
-        prompt = w.HTML(f'<p class="sl-scenario-prompt"><strong>{html.escape(telling.prompt)}</strong></p>')
-        note = w.Textarea(value=state.note(view), description=f"Your note ({VIEW_LABELS[view].lower()}):",
-                          placeholder="Write what this view misses…", rows=6,
-                          style={"description_width": "initial"}, layout=w.Layout(width="100%"))
-        note.add_class("sl-scenario-note")
-        counter = w.HTML()
-        counter.add_class("sl-scenario-count")
-        compare = w.Button(description="Compare with a model answer",
-                           tooltip="Show a model answer next to your note",
-                           layout=w.Layout(width="auto", max_width="100%"))
-        compare.add_class("sl-scenario-compare")
-        model = w.HTML()
-        model.add_class("sl-scenario-model")
-        panel = w.VBox([story, prompt, note, counter, compare, model])
-        panel.add_class("sl-scenario-panel")
-        panel.add_class("sl-scenario-" + view.replace(" ", "-"))
+        story = looks(w.HTML, f'<div class="sl-scenario-text"><h3>{html.escape(VIEW_LABELS[view])}</h3>'
+                      f"{paragraphs_html(telling.text)}</div>")
+        prompt = looks(w.HTML, f'<p class="sl-scenario-prompt"><strong>{html.escape(telling.prompt)}</strong></p>')
+        note = looks(w.Textarea, value=state.note(view), description=f"Your note ({VIEW_LABELS[view].lower()}):",
+                     placeholder="Write what this view misses…", rows=6,
+                     style={"description_width": "initial"}, layout=dict(width="100%"), classes=["sl-scenario-note"])
+        counter = looks(w.HTML, classes=["sl-scenario-count"])
+        compare = looks(w.Button, description="Compare with a model answer",
+                        tooltip="Show a model answer next to your note", layout=dict(width="auto", max_width="100%"),
+                        own_layout=True, classes=["sl-scenario-compare"])
+        model = looks(w.HTML, classes=["sl-scenario-model"])
+        panel = looks(w.VBox, [story, prompt, note, counter, compare, model], own_layout=True,
+                      classes=["sl-scenario-panel", "sl-scenario-" + view.replace(" ", "-")])
         panels[view] = panel
 
         def show_model(_=None, view=view, compare=compare, model=model):
@@ -97,6 +93,5 @@ def build_view(state):
 
     state.observe(show_view, names="view")
     show_view()
-    box = w.VBox([intro, switch, *panels.values()])
-    box.add_class("sl-balcony-scenario")
+    box = looks(w.VBox, [intro, switch, *panels.values()], classes=["sl-balcony-scenario"])
     return box

@@ -4,33 +4,31 @@ import html
 import ipywidgets as w
 
 from ..exercises.knowledge_check import SINGLE
-from .ui import announced, labelled_group, message_html
+from .ui import SharedLooks, announced, labelled_group, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
-        '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
+    looks = SharedLooks()
+    intro = looks(
+        w.HTML, '<p class="sl-help">Answer each question, then press its <strong>Check</strong> button. You will see '
         "feedback on what you chose; once you are right, or after a second try, on every option. Try again as "
         "often as you like; your answers are saved.</p>")
-    score = w.HTML()
-    score.add_class("sl-kc-score")
+    score = looks(w.HTML, classes=["sl-kc-score"])
     boxes = []
     redraws = {}    # question id -> its redraw
     total = len(state.questions)
 
     for number, question in enumerate(state.questions, start=1):
         how = "choose one" if question.kind == SINGLE else "choose all that apply"
-        heading = w.HTML(f'<h3 class="sl-kc-heading">Question {number} of {total}'
-                         f'<span class="sl-kc-kind"> · {how}</span></h3>')
+        heading = looks(w.HTML, f'<h3 class="sl-kc-heading">Question {number} of {total}'
+                        f'<span class="sl-kc-kind"> · {how}</span></h3>')
         shown = state.shown_options(question.id)
         if question.kind == SINGLE:
             current = state.selection(question.id)
-            radios = w.RadioButtons(options=[(o.text, o.number) for o in shown],
-                                    value=current[0] if current else None,
-                                    description=question.text, style={"description_width": "initial"},
-                                    layout=w.Layout(width="100%"))
-            radios.add_class("sl-kc-choice")
-            radios.add_class("sl-kc-single")
+            radios = looks(w.RadioButtons, options=[(o.text, o.number) for o in shown],
+                           value=current[0] if current else None,
+                           description=question.text, style={"description_width": "initial"},
+                           layout=dict(width="100%"), classes=["sl-kc-choice", "sl-kc-single"])
 
             def on_radio(change, qid=question.id):
                 state.select(qid, [] if change["new"] is None else [change["new"]])
@@ -41,9 +39,8 @@ def build_view(state):
         else:
             ticks = []
             for option in shown:
-                box = w.Checkbox(value=option.number in state.selection(question.id), description=option.text,
-                                 indent=False, layout=w.Layout(width="100%"))
-                box.add_class("sl-kc-option")
+                box = looks(w.Checkbox, value=option.number in state.selection(question.id), description=option.text,
+                            indent=False, layout=dict(width="100%"), classes=["sl-kc-option"])
                 ticks.append((option.number, box))
 
             def on_tick(_, qid=question.id, ticks=ticks):
@@ -51,20 +48,14 @@ def build_view(state):
 
             for _, box in ticks:
                 box.observe(on_tick, names="value")
-            control = w.VBox([box for _, box in ticks])
-            control.add_class("sl-kc-choice")
-            control.add_class("sl-kc-multiple")
-            question_text = w.HTML(f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
+            control = looks(w.VBox, [box for _, box in ticks], classes=["sl-kc-choice", "sl-kc-multiple"])
+            question_text = looks(w.HTML, f'<p class="sl-kc-question">{html.escape(question.text)}</p>')
             labelled_group(control, question_text)
-        check = w.Button(description="Check", button_style="primary",
-                         tooltip=f"Check your answer to question {number}")
-        check.add_class("sl-kc-check")
-        message = announced(w.HTML())
-        message.add_class("sl-kc-message")
-        result = announced(w.HTML())
-        result.add_class("sl-kc-result")
-        feedback = w.HTML()
-        feedback.add_class("sl-kc-feedback")
+        check = looks(w.Button, description="Check", button_style="primary",
+                      tooltip=f"Check your answer to question {number}", classes=["sl-kc-check"])
+        message = announced(looks(w.HTML, classes=["sl-kc-message"]))
+        result = announced(looks(w.HTML, classes=["sl-kc-result"]))
+        feedback = looks(w.HTML, classes=["sl-kc-feedback"])
 
         def on_check(_, qid=question.id, message=message):
             problem = state.check(qid)
@@ -96,8 +87,7 @@ def build_view(state):
 
         redraws[question.id] = redraw
         parts = [heading] + ([question_text] if question_text else []) + [control, check, message, result, feedback]
-        box = w.VBox(parts)
-        box.add_class("sl-kc-question-box")
+        box = looks(w.VBox, parts, classes=["sl-kc-question-box"])
         boxes.append(box)
 
     def redraw_all(_=None):
@@ -115,6 +105,5 @@ def build_view(state):
 
     state.observe(redraw_changed, names=["selections", "attempts", "results"])
     redraw_all()
-    root = w.VBox([intro, *boxes, score])
-    root.add_class("sl-knowledge-check")
+    root = looks(w.VBox, [intro, *boxes, score], classes=["sl-knowledge-check"])
     return root

@@ -9,7 +9,7 @@ from ..exercises.perturbation import (ADAPT_AFTER, ADAPT_RATE, MAX_DURATION, MAX
                                       OWN_LIMIT, PUSH_RATE, RESTORE_RATE)
 from ..log import log
 from ..markup.figures import quote_figure
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 ABOUT_MODEL_HTML = (
     '<div class="sl-pert-about"><p><strong>What this model simplifies</strong></p>'
@@ -44,22 +44,18 @@ def chart_html(state):
 
 
 def build_view(state):
-    intro = widgets.HTML(f"<p>{html.escape(state.text('intro'))}</p>")
+    looks = SharedLooks()
+    intro = looks(widgets.HTML, f"<p>{html.escape(state.text('intro'))}</p>")
     slider_style = {"description_width": "14rem"}
-    strength = widgets.IntSlider(value=state.strength, min=MIN_STRENGTH, max=MAX_STRENGTH, step=1,
-                                 description="Strength of the push", continuous_update=False,
-                                 style=slider_style, layout=widgets.Layout(width="100%", max_width="36rem"))
-    duration = widgets.IntSlider(value=state.duration, min=MIN_DURATION, max=MAX_DURATION, step=1,
-                                 description="How long it lasts (steps)", continuous_update=False,
-                                 style=slider_style, layout=widgets.Layout(width="100%", max_width="36rem"))
-    strength.add_class("sl-pert-strength")
-    duration.add_class("sl-pert-duration")
-    chart = widgets.HTML()
-    chart.add_class("sl-pert-plot")
-    outcome = widgets.HTML()
-    outcome.add_class("sl-pert-outcome")
-    outcome.add_class("sl-live")
-    problem = widgets.HTML()
+    strength = looks(widgets.IntSlider, value=state.strength, min=MIN_STRENGTH, max=MAX_STRENGTH, step=1,
+                     description="Strength of the push", continuous_update=False,
+                     style=slider_style, layout=dict(width="100%", max_width="36rem"), classes=["sl-pert-strength"])
+    duration = looks(widgets.IntSlider, value=state.duration, min=MIN_DURATION, max=MAX_DURATION, step=1,
+                     description="How long it lasts (steps)", continuous_update=False,
+                     style=slider_style, layout=dict(width="100%", max_width="36rem"), classes=["sl-pert-duration"])
+    chart = looks(widgets.HTML, classes=["sl-pert-plot"])
+    outcome = looks(widgets.HTML, classes=["sl-pert-outcome", "sl-live"])
+    problem = looks(widgets.HTML)
 
     def redraw(change=None):
         try:
@@ -85,22 +81,21 @@ def build_view(state):
     state.observe(lambda change: setattr(duration, "value", change["new"]), names="duration")
     state.observe(redraw, names=["strength", "duration"])
     redraw()
-    root = widgets.VBox([intro, strength, duration, problem, chart, outcome, widgets.HTML(ABOUT_MODEL_HTML),
-                         *own_system_part(state)])
-    root.add_class("sl-perturbation")
+    root = looks(widgets.VBox, [intro, strength, duration, problem, chart, outcome,
+                                looks(widgets.HTML, ABOUT_MODEL_HTML), *own_system_part(state, looks)],
+                 classes=["sl-perturbation"])
     return root
 
 
-def own_system_part(state):
+def own_system_part(state, looks):
     """The question about the learner's own system and the box for their answer, saved with the exercise."""
-    prompt = widgets.HTML(f'<p class="sl-pert-own-prompt"><strong>{html.escape(state.text("prompt-own-system"))}'
-                          "</strong></p>")
-    answer = widgets.Textarea(value=state.own_system, description="Your answer:", rows=5,
-                              placeholder="The perturbation, what your system does to kill it, and for how long…",
-                              style={"description_width": "initial"}, layout=widgets.Layout(width="100%"))
-    answer.add_class("sl-pert-own")
-    counter = widgets.HTML(f'<p class="sl-count">{html.escape(state.count_text(answer.value))}</p>')
-    counter.add_class("sl-pert-own-count")
+    prompt = looks(widgets.HTML, f'<p class="sl-pert-own-prompt"><strong>{html.escape(state.text("prompt-own-system"))}'
+                   "</strong></p>")
+    answer = looks(widgets.Textarea, value=state.own_system, description="Your answer:", rows=5,
+                   placeholder="The perturbation, what your system does to kill it, and for how long…",
+                   style={"description_width": "initial"}, layout=dict(width="100%"), classes=["sl-pert-own"])
+    counter = looks(widgets.HTML, f'<p class="sl-count">{html.escape(state.count_text(answer.value))}</p>',
+                    classes=["sl-pert-own-count"])
 
     def save(change):
         text = change["new"]

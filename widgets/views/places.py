@@ -6,7 +6,7 @@ from traitlets import TraitError
 
 from ..exercises.base import too_long_message
 from ..exercises.places import ALL, ANSWER_MAX_LENGTH, COMPARE_MIN_WORDS
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def table_html(state):
@@ -27,27 +27,22 @@ def table_html(state):
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def task_boxes(state):
+def task_boxes(state, looks):
     """(the task, its answer): the task above the filter, with how the filter stands against it; below the
     table, the question, the learner's answer (once they have found the places) and, once written, what to
     compare it with."""
     task = state.task
-    heading = w.HTML(f'<h3 class="sl-places-task-heading">Your task</h3>'
-                     f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
-    status = w.HTML()
-    status.add_class("sl-places-task-status")
-    question = w.HTML(f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
-    text = w.Textarea(value=state.task_answer, description="Your answer:", rows=5,
-                      placeholder="What do they share? What would it take in your system?",
-                      style={"description_width": "initial"}, layout=w.Layout(width="100%"))
-    text.add_class("sl-places-answer-text")
-    text.add_class("sl-stacked")
-    count = w.HTML()
-    count.add_class("sl-places-answer-count")
-    answer = w.VBox([question, text, count])
-    answer.add_class("sl-places-answer")
-    compare = w.HTML()
-    compare.add_class("sl-places-compare")
+    heading = looks(w.HTML, f'<h3 class="sl-places-task-heading">Your task</h3>'
+                    f'<p class="sl-places-task-text">{html.escape(task.task)}</p>')
+    status = looks(w.HTML, classes=["sl-places-task-status"])
+    question = looks(w.HTML, f'<p class="sl-places-question"><strong>{html.escape(task.question)}</strong></p>')
+    text = looks(w.Textarea, value=state.task_answer, description="Your answer:", rows=5,
+                 placeholder="What do they share? What would it take in your system?",
+                 style={"description_width": "initial"}, layout=dict(width="100%"),
+                 classes=["sl-places-answer-text", "sl-stacked"])
+    count = looks(w.HTML, classes=["sl-places-answer-count"])
+    answer = looks(w.VBox, [question, text, count], own_layout=True, classes=["sl-places-answer"])
+    compare = looks(w.HTML, classes=["sl-places-compare"])
 
     def redraw(_=None):
         kind, words = state.task_status()
@@ -69,30 +64,26 @@ def task_boxes(state):
     state.observe(redraw, names=["theme", "programme", "search", "task_found", "task_answer"])
     redraw()
     save({"new": text.value})
-    top = w.VBox([heading, status])
-    top.add_class("sl-places-task")
-    bottom = w.VBox([answer, compare])
-    bottom.add_class("sl-places-task-answer")
+    top = looks(w.VBox, [heading, status], classes=["sl-places-task"])
+    bottom = looks(w.VBox, [answer, compare], classes=["sl-places-task-answer"])
     return top, bottom
 
 
 def build_view(state):
+    looks = SharedLooks()
     wide = {"description_width": "initial"}
-    theme = w.Dropdown(options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
-                       value=state.theme, description="Theme:", style=wide)
-    programme = w.Dropdown(options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
-                           value=state.programme, description="Programme:", style=wide,
-                           layout=w.Layout(width="auto", max_width="100%"))
-    search = w.Text(value=state.search, description="Search words:", placeholder="e.g. community, roles",
-                    continuous_update=True, style=wide)
-    clear = w.Button(description="Show all places", tooltip="Clear the theme, programme and search words")
-    message = w.HTML()
-    count = w.HTML()
-    table = w.HTML()
-    for control, css in ((theme, "sl-places-theme"), (programme, "sl-places-programme"),
-                         (search, "sl-places-search"), (clear, "sl-places-clear"),
-                         (count, "sl-places-count"), (table, "sl-places-table-box")):
-        control.add_class(css)
+    theme = looks(w.Dropdown, options=[("All themes", ALL)] + [(t, t) for t in state.themes()],
+                  value=state.theme, description="Theme:", style=wide, classes=["sl-places-theme"])
+    programme = looks(w.Dropdown, options=[("All programmes", ALL)] + [(p, p) for p in state.programmes()],
+                      value=state.programme, description="Programme:", style=wide,
+                      layout=dict(width="auto", max_width="100%"), classes=["sl-places-programme"])
+    search = looks(w.Text, value=state.search, description="Search words:", placeholder="e.g. community, roles",
+                   continuous_update=True, style=wide, classes=["sl-places-search"])
+    clear = looks(w.Button, description="Show all places", tooltip="Clear the theme, programme and search words",
+                  classes=["sl-places-clear"])
+    message = looks(w.HTML)
+    count = looks(w.HTML, classes=["sl-places-count"])
+    table = looks(w.HTML, classes=["sl-places-table-box"])
 
     def redraw(_=None):
         count.value = f'<p class="sl-count" role="status" aria-live="polite">{state.count_text()}</p>'
@@ -117,14 +108,13 @@ def build_view(state):
 
     clear.on_click(show_all)
     redraw()
-    intro = w.HTML('<p class="sl-help">Choose a theme or a programme, or type words to search for '
-                   "(every word must appear). The table shows what changed in each place, as the workshop "
-                   "reported it.</p>")
-    parts = [intro, w.HBox([theme, programme], layout=w.Layout(flex_flow="row wrap")),
-             w.HBox([search, clear], layout=w.Layout(flex_flow="row wrap")), message, count, table]
+    intro = looks(w.HTML, '<p class="sl-help">Choose a theme or a programme, or type words to search for '
+                  "(every word must appear). The table shows what changed in each place, as the workshop "
+                  "reported it.</p>")
+    parts = [intro, looks(w.HBox, [theme, programme], layout=dict(flex_flow="row wrap")),
+             looks(w.HBox, [search, clear], layout=dict(flex_flow="row wrap")), message, count, table]
     if state.task is not None:
-        task, answer = task_boxes(state)
+        task, answer = task_boxes(state, looks)
         parts = [intro, task, *parts[1:], answer]
-    box = w.VBox(parts)
-    box.add_class("sl-places")
+    box = looks(w.VBox, parts, classes=["sl-places"])
     return box

@@ -5,12 +5,13 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from ..exercises.places_matching import WRONG
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def build_view(state):
-    intro = w.HTML(
-        '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
+    looks = SharedLooks()
+    intro = looks(
+        w.HTML, '<p class="sl-help">For each place, choose the lesson from the workshop that you think it illustrates '
         "best, then press <strong>Check my matches</strong>. Several lessons can fit one place: every lesson "
         "that what the workshop reports there supports is accepted, each with its reason. The pairings are "
         "the course’s reading.</p>"
@@ -19,28 +20,21 @@ def build_view(state):
     options = [("Choose a lesson…", "")] + [(lesson["text"], lesson["id"]) for lesson in state.lessons]
     pickers, notes, rows = {}, {}, []
     for item in state.items:
-        heading = w.HTML(f'<h3 class="sl-match-place">{html.escape(item.place)}</h3>'
-                         f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
-        picker = w.Dropdown(options=options, value=state.answers.get(item.id, ""),
-                            description=f"Lesson for {item.place}:", style={"description_width": "initial"},
-                            layout=w.Layout(width="100%"))
-        picker.add_class("sl-match-choice")
-        picker.add_class("sl-stacked")
-        note = w.HTML()
-        note.add_class("sl-match-feedback")
+        heading = looks(w.HTML, f'<h3 class="sl-match-place">{html.escape(item.place)}</h3>'
+                        f'<p class="sl-match-changed">{html.escape(item.what_changed)}</p>')
+        picker = looks(w.Dropdown, options=options, value=state.answers.get(item.id, ""),
+                       description=f"Lesson for {item.place}:", style={"description_width": "initial"},
+                       layout=dict(width="100%"), classes=["sl-match-choice", "sl-stacked"])
+        note = looks(w.HTML, classes=["sl-match-feedback"])
         pickers[item.id], notes[item.id] = picker, note
-        row = w.VBox([heading, picker, note])
-        row.add_class("sl-match-row")
+        row = looks(w.VBox, [heading, picker, note], classes=["sl-match-row"])
         rows.append(row)
 
-    check = w.Button(description="Check my matches", button_style="primary")
-    retry = w.Button(description="Try the missed ones again")
-    restart = w.Button(description="Start again")
-    for button, css in ((check, "sl-match-check"), (retry, "sl-match-retry"), (restart, "sl-match-restart")):
-        button.add_class(css)
-    message = w.HTML()
-    score = w.HTML()
-    score.add_class("sl-match-score")
+    check = looks(w.Button, description="Check my matches", button_style="primary", classes=["sl-match-check"])
+    retry = looks(w.Button, description="Try the missed ones again", classes=["sl-match-retry"])
+    restart = looks(w.Button, description="Start again", classes=["sl-match-restart"])
+    message = looks(w.HTML)
+    score = looks(w.HTML, classes=["sl-match-score"])
 
     def choose(place_id):
         def update(change):
@@ -88,7 +82,6 @@ def build_view(state):
     restart.on_click(on_restart)
     state.observe(redraw, names=["answers", "results", "misses"])
     redraw()
-    box = w.VBox([intro, *rows, w.HBox([check, retry, restart], layout=w.Layout(flex_flow="row wrap")),
-                  message, score])
-    box.add_class("sl-places-matching")
+    box = looks(w.VBox, [intro, *rows, looks(w.HBox, [check, retry, restart], layout=dict(flex_flow="row wrap")),
+                  message, score], classes=["sl-places-matching"])
     return box

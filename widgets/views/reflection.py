@@ -6,34 +6,30 @@ from traitlets import TraitError
 
 from ..exercises.base import too_long_message
 from ..exercises.reflection import ANSWER_MAX_LENGTH, ISSUE_MAX_LENGTH, MAX_ISSUES, RATING_WORDS, RATINGS
-from .ui import message_html, read_by_a_button, share_tick
+from .ui import SharedLooks, message_html, read_by_a_button, share_tick
 
 
 def build_view(state):
+    looks = SharedLooks()
     parts = []
-    help_text = w.HTML(f'<p class="sl-help">Write as much or as little as you like (up to {ANSWER_MAX_LENGTH} '
-                       "characters for each answer). You can come back and change or clear your answers at any "
-                       "time: delete the text to clear an answer.</p>")
+    help_text = looks(w.HTML, f'<p class="sl-help">Write as much or as little as you like (up to {ANSWER_MAX_LENGTH} '
+                      "characters for each answer). You can come back and change or clear your answers at any "
+                      "time: delete the text to clear an answer.</p>")
     parts.append(help_text)
     for prompt in state.prompts:
         if prompt["kind"] == "issues":
-            parts.append(_issues_view(state, prompt))
+            parts.append(_issues_view(state, prompt, looks))
         else:
-            parts.append(_answer_view(state, prompt))
-    box = w.VBox(parts)
-    box.add_class("sl-reflection")
-    box.add_class(f"sl-reflection-{state.prompt_set}")
+            parts.append(_answer_view(state, prompt, looks))
+    box = looks(w.VBox, parts, classes=["sl-reflection", f"sl-reflection-{state.prompt_set}"])
     return box
 
 
-def _answer_view(state, prompt):
-    area = w.Textarea(value=state.answers.get(prompt["id"], ""), description=prompt["prompt"],
-                      continuous_update=True, rows=5, style={"description_width": "initial"},
-                      layout=w.Layout(width="100%"))
-    area.add_class("sl-stacked")
-    area.add_class("sl-reflection-answer")
-    area.add_class(f"sl-prompt-{prompt['id']}")
-    message = w.HTML()
+def _answer_view(state, prompt, looks):
+    area = looks(w.Textarea, value=state.answers.get(prompt["id"], ""), description=prompt["prompt"],
+                 continuous_update=True, rows=5, style={"description_width": "initial"},
+                 layout=dict(width="100%"), classes=["sl-stacked", "sl-reflection-answer", f"sl-prompt-{prompt['id']}"])
+    message = looks(w.HTML)
 
     def update(change):
         try:
@@ -45,9 +41,8 @@ def _answer_view(state, prompt):
                          if over else "")
 
     area.observe(update, names="value")
-    block = w.VBox([area] + ([share_tick(state, prompt["id"])] if prompt["id"] in state.shareable_parts() else [])
-                   + [message])
-    block.add_class("sl-reflection-prompt")
+    tick = [share_tick(state, prompt["id"], looks)] if prompt["id"] in state.shareable_parts() else []
+    block = looks(w.VBox, [area] + tick + [message], classes=["sl-reflection-prompt"])
     return block
 
 
@@ -55,33 +50,28 @@ def _rating_options():
     return [("Not rated yet", 0)] + [(f"{r} – {RATING_WORDS[r]}", r) for r in RATINGS]
 
 
-def _issues_view(state, prompt):
+def _issues_view(state, prompt, looks):
     wide = {"description_width": "initial"}
-    heading = w.HTML(f'<h3 class="sl-issues-heading">{html.escape(prompt["prompt"])}</h3>'
-                     '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
-                     "systems leadership on it, from 1 (not at all) to 5 (fully). The scale is the course’s "
-                     f"own. Up to {MAX_ISSUES} issues of up to {ISSUE_MAX_LENGTH} characters each.</p>")
-    rows = w.VBox()
-    rows.add_class("sl-issues-list")
-    message = w.HTML()
-    new_text = read_by_a_button(w.Text(description="New wicked issue:",
-                                       placeholder="e.g. delayed discharges from hospital",
-                                       style=wide, layout=w.Layout(width="100%")))
-    new_text.add_class("sl-issue-new-text")
-    new_text.add_class("sl-stacked")
-    new_rating = w.Dropdown(options=_rating_options(), value=0, description="How far are you using systems "
-                            "leadership on it?", style=wide)
-    new_rating.add_class("sl-issue-new-rating")
-    new_rating.add_class("sl-stacked")
-    add = w.Button(description="Add issue", button_style="primary")
-    add.add_class("sl-issue-add")
+    heading = looks(w.HTML, f'<h3 class="sl-issues-heading">{html.escape(prompt["prompt"])}</h3>'
+                    '<p class="sl-help">List each wicked issue on its own, and rate how far you are using '
+                    "systems leadership on it, from 1 (not at all) to 5 (fully). The scale is the course’s "
+                    f"own. Up to {MAX_ISSUES} issues of up to {ISSUE_MAX_LENGTH} characters each.</p>")
+    rows = looks(w.VBox, classes=["sl-issues-list"])
+    message = looks(w.HTML)
+    new_text = read_by_a_button(looks(w.Text, description="New wicked issue:",
+                                      placeholder="e.g. delayed discharges from hospital",
+                                      style=wide, layout=dict(width="100%"),
+                                      classes=["sl-issue-new-text", "sl-stacked"]))
+    new_rating = looks(w.Dropdown, options=_rating_options(), value=0, description="How far are you using systems "
+                       "leadership on it?", style=wide, classes=["sl-issue-new-rating", "sl-stacked"])
+    add = looks(w.Button, description="Add issue", button_style="primary", classes=["sl-issue-add"])
 
     def rebuild():
         children = []
         for index, issue in enumerate(state.issues):
-            children.append(_issue_row(state, index, issue, message, rebuild))
+            children.append(_issue_row(state, index, issue, message, rebuild, looks))
         if not children:
-            children.append(w.HTML('<p class="sl-issues-empty">No issues listed yet.</p>'))
+            children.append(looks(w.HTML, '<p class="sl-issues-empty">No issues listed yet.</p>'))
         rows.children = children
 
     def on_add(_):
@@ -96,28 +86,24 @@ def _issues_view(state, prompt):
 
     add.on_click(on_add)
     rebuild()
-    adder = w.VBox([new_text, w.HBox([new_rating, add], layout=w.Layout(flex_flow="row wrap"))])
-    adder.add_class("sl-issue-adder")
-    block = w.VBox([heading, rows, adder]
-                   + ([share_tick(state, prompt["id"])] if prompt["id"] in state.shareable_parts() else [])
-                   + [message])
-    block.add_class("sl-issues")
+    adder = looks(w.VBox, [new_text, looks(w.HBox, [new_rating, add], layout=dict(flex_flow="row wrap"))],
+                  classes=["sl-issue-adder"])
+    block = looks(w.VBox, [heading, rows, adder]
+                  + ([share_tick(state, prompt["id"], looks)] if prompt["id"] in state.shareable_parts() else [])
+                  + [message], classes=["sl-issues"])
     return block
 
 
-def _issue_row(state, index, issue, message, rebuild):
+def _issue_row(state, index, issue, message, rebuild, looks):
     wide = {"description_width": "initial"}
     number = index + 1
-    text = w.Text(value=issue["text"], description=f"Issue {number}:", continuous_update=True, style=wide,
-                  layout=w.Layout(width="100%"))
-    text.add_class("sl-issue-text")
-    text.add_class("sl-stacked")
-    rating = w.Dropdown(options=_rating_options(), value=issue["rating"] or 0,
-                        description=f"Issue {number}: using systems leadership", style=wide)
-    rating.add_class("sl-issue-rating")
-    rating.add_class("sl-stacked")
-    remove = w.Button(description=f"Remove issue {number}", tooltip="Take this issue off the list")
-    remove.add_class("sl-issue-remove")
+    text = looks(w.Text, value=issue["text"], description=f"Issue {number}:", continuous_update=True, style=wide,
+                 layout=dict(width="100%"), classes=["sl-issue-text", "sl-stacked"])
+    rating = looks(w.Dropdown, options=_rating_options(), value=issue["rating"] or 0,
+                   description=f"Issue {number}: using systems leadership", style=wide,
+                   classes=["sl-issue-rating", "sl-stacked"])
+    remove = looks(w.Button, description=f"Remove issue {number}", tooltip="Take this issue off the list",
+                   classes=["sl-issue-remove"])
 
     def on_text(change):
         try:
@@ -140,6 +126,6 @@ def _issue_row(state, index, issue, message, rebuild):
     text.observe(on_text, names="value")
     rating.observe(on_rating, names="value")
     remove.on_click(on_remove)
-    row = w.VBox([text, w.HBox([rating, remove], layout=w.Layout(flex_flow="row wrap"))])
-    row.add_class("sl-issue-row")
+    row = looks(w.VBox, [text, looks(w.HBox, [rating, remove], layout=dict(flex_flow="row wrap"))],
+                classes=["sl-issue-row"])
     return row

@@ -9,7 +9,7 @@ from traitlets import TraitError
 from ..exercises.base import too_long_message
 from ..exercises.self_assessment import MAX_REFLECTION, SCALE, scale_text, score_text
 from ..markup.figures import quote_figure
-from .ui import message_html
+from .ui import SharedLooks, message_html
 
 
 def _guarded(problem):
@@ -54,30 +54,35 @@ def suggestion_html(state, name):
             "<p>What gets in the way of this for you at the moment, and what might you try?</p>")
 
 
+def status_html(value):
+    """What a quality's rating says beside its buttons."""
+    return (f"<span>{html.escape(scale_text(value))}</span>" if value
+            else '<span class="sl-sa-unrated">Not rated yet</span>')
+
+
 def build_view(state):
-    problem = widgets.HTML()
+    looks = SharedLooks()
+    problem = looks(widgets.HTML)
     guarded = _guarded(problem)
-    intro = widgets.HTML("<p>Rate yourself on each quality the research found in systems leaders: how often "
-                         "does it describe how you work? There are no right answers, and you can change a "
-                         "rating at any time.</p>" + legend_html())
+    intro = looks(widgets.HTML, "<p>Rate yourself on each quality the research found in systems leaders: how often "
+                  "does it describe how you work? There are no right answers, and you can change a "
+                  "rating at any time.</p>" + legend_html())
     options = [(str(v), v) for v in SCALE]
     tooltips = [scale_text(v) for v in SCALE]
 
     def quality_row(quality):
-        toggles = widgets.ToggleButtons(options=options, value=state.ratings.get(quality), description=quality,
-                                        tooltips=tooltips,
-                                        style={"description_width": "13rem", "button_width": "2.6rem"})
-        toggles.add_class("sl-sa-rating")
-        status = widgets.HTML()
-        status.add_class("sl-sa-status")
-        clear = widgets.Button(description="Clear", tooltip=f"Clear your rating for {quality}",
-                               layout=widgets.Layout(width="4.5rem"))
-        clear.add_class("sl-sa-clear")
+        toggles = looks(widgets.ToggleButtons, options=options, value=state.ratings.get(quality), description=quality,
+                        tooltips=tooltips,
+                        style={"description_width": "13rem", "button_width": "2.6rem"}, classes=["sl-sa-rating"])
+        # Built as they first show, so that no change follows each to the browser as a message of its own.
+        status = looks(widgets.HTML, status_html(state.ratings.get(quality)), classes=["sl-sa-status"])
+        clear = looks(widgets.Button, description="Clear", tooltip=f"Clear your rating for {quality}",
+                      disabled=state.ratings.get(quality) is None, layout=dict(width="4.5rem"),
+                      classes=["sl-sa-clear"])
 
         def show_status():
             value = state.ratings.get(quality)
-            status.value = (f"<span>{html.escape(scale_text(value))}</span>" if value
-                            else '<span class="sl-sa-unrated">Not rated yet</span>')
+            status.value = status_html(value)
             clear.disabled = value is None
 
         @guarded
@@ -95,34 +100,28 @@ def build_view(state):
 
         toggles.observe(chosen, names="value")
         clear.on_click(cleared)
-        show_status()
-        row = widgets.HBox([toggles, status, clear], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        row.add_class("sl-sa-row")
+        row = looks(widgets.HBox, [toggles, status, clear], layout=dict(flex_flow="row wrap", align_items="center"),
+                    classes=["sl-sa-row"])
         return row
 
     way_boxes = []
     for way in state.ways:
-        heading = widgets.HTML(f"<h3>{way.number}. {html.escape(way.name)} "
-                               f"<span class=\"sl-sa-focus\">({html.escape(way.focus)})</span></h3>")
-        box = widgets.VBox([heading] + [quality_row(q) for q in way.qualities])
-        box.add_class("sl-sa-way")
+        heading = looks(widgets.HTML, f"<h3>{way.number}. {html.escape(way.name)} "
+                        f"<span class=\"sl-sa-focus\">({html.escape(way.focus)})</span></h3>")
+        box = looks(widgets.VBox, [heading] + [quality_row(q) for q in way.qualities], classes=["sl-sa-way"])
         way_boxes.append(box)
 
-    scores = widgets.HTML()
-    scores.add_class("sl-sa-profile")
-    lowest_box = widgets.VBox()
-    lowest_box.add_class("sl-sa-lowest")
+    scores = looks(widgets.HTML, classes=["sl-sa-profile"])
+    lowest_box = looks(widgets.VBox, classes=["sl-sa-lowest"])
     shown_lowest = [None]
 
     def reflection_box(name):
         # sent as the learner types, like every other written answer, so a closed tab loses at most a second
-        area = widgets.Textarea(value=state.reflections.get(name, ""), description=f"Your reflection on {name}",
-                                placeholder="Write a few sentences…", continuous_update=True,
-                                style={"description_width": "initial"},
-                                layout=widgets.Layout(width="100%"))
-        area.add_class("sl-sa-reflection")
-        note = widgets.HTML()
-        note.add_class("sl-sa-note")
+        area = looks(widgets.Textarea, value=state.reflections.get(name, ""), description=f"Your reflection on {name}",
+                     placeholder="Write a few sentences…", continuous_update=True,
+                     style={"description_width": "initial"},
+                     layout=dict(width="100%"), classes=["sl-sa-reflection"])
+        note = looks(widgets.HTML, classes=["sl-sa-note"])
 
         @guarded
         def keep(change):
@@ -134,8 +133,8 @@ def build_view(state):
                 note.value = message_html(f"{len(text):,} of {MAX_REFLECTION:,} characters.", "info", label="")
 
         area.observe(keep, names="value")
-        box = widgets.VBox([widgets.HTML(suggestion_html(state, name)), area, note])
-        box.add_class("sl-sa-lowest-way")
+        box = looks(widgets.VBox, [looks(widgets.HTML, suggestion_html(state, name)), area, note],
+                    classes=["sl-sa-lowest-way"])
         return box
 
     def show_lowest():
@@ -148,12 +147,13 @@ def build_view(state):
         shown_lowest[0] = lowest
         if not lowest:
             missing = [w.name for w in state.ways if state.way_scores()[w.name] is None]
-            lowest_box.children = [widgets.HTML(
-                "<h3>Your two lowest ways</h3>" + message_html(
+            lowest_box.children = [looks(
+                widgets.HTML, "<h3>Your two lowest ways</h3>" + message_html(
                     "Rate at least one quality in every way to see your two lowest ways. Still to rate: "
                     + ", ".join(missing) + ".", "info"))]
             return
-        lowest_box.children = [widgets.HTML(
+        lowest_box.children = [looks(
+            widgets.HTML,
             "<h3>Your two lowest ways</h3><p>These are where your ratings are lowest (a tie goes to the way that "
             "comes first in the research’s list). Each comes with one lesson from elsewhere in the workshop to try."
             '</p><p class="sl-help sl-sa-pairing">Which lesson goes with which way is the course’s suggestion: the '
@@ -167,6 +167,6 @@ def build_view(state):
 
     state.observe(refresh, names="ratings")
     refresh()
-    root = widgets.VBox([intro, problem] + way_boxes + [widgets.HTML("<h3>Your profile</h3>"), scores, lowest_box])
-    root.add_class("sl-self-assessment")
+    root = looks(widgets.VBox, [intro, problem] + way_boxes
+                 + [looks(widgets.HTML, "<h3>Your profile</h3>"), scores, lowest_box], classes=["sl-self-assessment"])
     return root

@@ -13,7 +13,7 @@ from traitlets import TraitError
 from ..content import ContentError
 from ..exercises.system_builder import DEFINITION, MAX_ACTORS, MAX_LINKS, REFLECTION_LABELS, TITLE, load_example
 from ..markup.figures import quote_figure
-from .ui import message_html, problem_text, read_by_a_button
+from .ui import SharedLooks, message_html, problem_text, read_by_a_button
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,9 @@ class Part:
 
 def build_view(state, example_loader=load_example):
     """The exercise's widgets, wired to `state`. Every learner action is caught and answered in words."""
-    parts = [actor_adder(state), link_adder(state), map_part(state), changes_part(state),
-             example_part(state, example_loader)]
+    looks = SharedLooks()
+    parts = [actor_adder(state, looks), link_adder(state, looks), map_part(state, looks), changes_part(state, looks),
+             example_part(state, example_loader, looks)]
 
     def refresh(_change=None):
         for part in parts:
@@ -34,28 +35,27 @@ def build_view(state, example_loader=load_example):
 
     state.observe(refresh, names=["actors", "links"])
     refresh()
-    intro = w.HTML(
-        f"<h3>{html.escape(TITLE)}</h3>"
+    intro = looks(
+        w.HTML, f"<h3>{html.escape(TITLE)}</h3>"
         + quote_figure(DEFINITION, "the workshop, ‘Thinking about systems: making sense of what we see’",
                        css_class="sl-quote sl-sys-definition") +
         "<p>Think of a system you work in. Name the people, organisations and bodies in it, and for a person "
         "or team the organisation they are part of; then say how they work together or interact. The map below "
         "is drawn as you go, and the notes under it hold your system up against the definition.</p>")
-    return box([intro] + [child for part in parts for child in part.children], "sl-system-builder")
+    return box(looks, [intro] + [child for part in parts for child in part.children], "sl-system-builder")
 
 
 # -- the parts ----------------------------------------------------------------------------------------
-def actor_adder(state):
-    name = labelled(w.Text(description="Name", placeholder="e.g. Ward team, Council adult social care"),
-                    "sl-sys-actor-name")
-    kind = labelled(w.Dropdown(description="Type", options=state.type_names, value=state.type_names[0]
-                               if state.type_names else None), "sl-sys-actor-type")
-    organisation = labelled(w.Text(description="Part of", placeholder="its organisation, if any, e.g. City Hospital "
-                                   "Trust"), "sl-sys-actor-org")
-    add = action(w.Button(description="Add to my system", button_style="primary", icon="plus"), "sl-sys-add-actor")
-    message = w.HTML()
-    message.add_class("sl-sys-actor-message")
-    type_help = w.HTML('<ul class="sl-sys-type-help">' + "".join(
+def actor_adder(state, looks):
+    name = labelled(looks, w.Text, "sl-sys-actor-name", description="Name",
+                    placeholder="e.g. Ward team, Council adult social care")
+    kind = labelled(looks, w.Dropdown, "sl-sys-actor-type", description="Type", options=state.type_names,
+                    value=state.type_names[0] if state.type_names else None)
+    organisation = labelled(looks, w.Text, "sl-sys-actor-org", description="Part of",
+                            placeholder="its organisation, if any, e.g. City Hospital Trust")
+    add = action(looks, "sl-sys-add-actor", description="Add to my system", button_style="primary", icon="plus")
+    message = looks(w.HTML, classes=["sl-sys-actor-message"])
+    type_help = looks(w.HTML, '<ul class="sl-sys-type-help">' + "".join(
         f"<li><strong>{html.escape(t['type'])}</strong>: {html.escape(t['description'])}</li>"
         for t in state.actor_types) + "</ul>")
 
@@ -66,18 +66,17 @@ def actor_adder(state):
             organisation.value = ""
 
     add.on_click(on_add)
-    return Part([heading(f"1. People, organisations and bodies (up to {MAX_ACTORS})"),
-                 name, kind, type_help, organisation, w.HBox([add]), message])
+    return Part([heading(looks, f"1. People, organisations and bodies (up to {MAX_ACTORS})"),
+                 name, kind, type_help, organisation, looks(w.HBox, [add]), message])
 
 
-def link_adder(state):
-    link_from = labelled(w.Dropdown(description="From"), "sl-sys-link-from")
-    link_to = labelled(w.Dropdown(description="To"), "sl-sys-link-to")
-    label = labelled(w.Text(description="How they interact", placeholder="e.g. refers patients to"),
-                     "sl-sys-link-label")
-    add = action(w.Button(description="Add interaction", button_style="primary", icon="plus"), "sl-sys-add-link")
-    message = w.HTML()
-    message.add_class("sl-sys-link-message")
+def link_adder(state, looks):
+    link_from = labelled(looks, w.Dropdown, "sl-sys-link-from", description="From")
+    link_to = labelled(looks, w.Dropdown, "sl-sys-link-to", description="To")
+    label = labelled(looks, w.Text, "sl-sys-link-label", description="How they interact",
+                     placeholder="e.g. refers patients to")
+    add = action(looks, "sl-sys-add-link", description="Add interaction", button_style="primary", icon="plus")
+    message = looks(w.HTML, classes=["sl-sys-link-message"])
 
     def on_add(_button):
         def add_link():
@@ -95,44 +94,42 @@ def link_adder(state):
             link_to.value = next(n for n in names if n != link_from.value)
 
     add.on_click(on_add)
-    return Part([heading(f"2. How they work together or interact (up to {MAX_LINKS})"),
-                 link_from, link_to, label, w.HBox([add]), message], refresh)
+    return Part([heading(looks, f"2. How they work together or interact (up to {MAX_LINKS})"),
+                 link_from, link_to, label, looks(w.HBox, [add]), message], refresh)
 
 
-def map_part(state):
+def map_part(state, looks):
     """The drawing, the notes that hold the map up against the definition, and the map in words."""
-    drawing = w.HTML()
-    drawing.add_class("sl-sys-drawing")
-    reflections = w.HTML()
-    reflections.add_class("sl-sys-reflections")
-    in_words = w.HTML()
-    in_words.add_class("sl-sys-words")
+    drawing = looks(w.HTML, classes=["sl-sys-drawing"])
+    reflections = looks(w.HTML, classes=["sl-sys-reflections"])
+    in_words = looks(w.HTML, classes=["sl-sys-words"])
 
     def refresh():
         drawing.value = state.journal_svg()
         reflections.value = reflections_html(state)
         in_words.value = words_html(state)
 
-    return Part([heading("Your system"), drawing, reflections, in_words], refresh)
+    return Part([heading(looks, "Your system"), drawing, reflections, in_words], refresh)
 
 
-def changes_part(state):
+def changes_part(state, looks):
     """Changing and removing actors and interactions, in plain sections rather than an Accordion: its
     headers can't be reached with the keyboard."""
-    actor_pick = labelled(w.Dropdown(description="Actor"), "sl-sys-edit-actor")
-    actor_name = labelled(w.Text(description="New name"), "sl-sys-edit-name")
-    actor_type = labelled(w.Dropdown(description="New type", options=state.type_names), "sl-sys-edit-type")
-    actor_org = labelled(w.Text(description="Part of", placeholder="its organisation, if any"), "sl-sys-edit-org")
-    save_actor = action(w.Button(description="Save changes", icon="check"), "sl-sys-save-actor")
-    remove_actor = action(w.Button(description="Remove actor", icon="trash", button_style="warning"),
-                          "sl-sys-remove-actor")
-    actor_message = w.HTML()
-    link_pick = labelled(w.Dropdown(description="Interaction"), "sl-sys-edit-link")
-    link_label = labelled(w.Text(description="New description"), "sl-sys-edit-label")
-    save_link = action(w.Button(description="Save description", icon="check"), "sl-sys-save-link")
-    remove_link = action(w.Button(description="Remove interaction", icon="trash", button_style="warning"),
-                         "sl-sys-remove-link")
-    link_message = w.HTML()
+    actor_pick = labelled(looks, w.Dropdown, "sl-sys-edit-actor", description="Actor")
+    actor_name = labelled(looks, w.Text, "sl-sys-edit-name", description="New name")
+    actor_type = labelled(looks, w.Dropdown, "sl-sys-edit-type", description="New type", options=state.type_names)
+    actor_org = labelled(looks, w.Text, "sl-sys-edit-org", description="Part of",
+                         placeholder="its organisation, if any")
+    save_actor = action(looks, "sl-sys-save-actor", description="Save changes", icon="check")
+    remove_actor = action(looks, "sl-sys-remove-actor", description="Remove actor", icon="trash",
+                          button_style="warning")
+    actor_message = looks(w.HTML)
+    link_pick = labelled(looks, w.Dropdown, "sl-sys-edit-link", description="Interaction")
+    link_label = labelled(looks, w.Text, "sl-sys-edit-label", description="New description")
+    save_link = action(looks, "sl-sys-save-link", description="Save description", icon="check")
+    remove_link = action(looks, "sl-sys-remove-link", description="Remove interaction", icon="trash",
+                         button_style="warning")
+    link_message = looks(w.HTML)
 
     def fill_actor(_change=None):
         name = actor_pick.value
@@ -204,25 +201,26 @@ def changes_part(state):
     remove_link.on_click(on_remove_link)
     actor_pick.observe(fill_actor, names="value")
     link_pick.observe(fill_link, names="value")
-    changes = box([
-        heading("Change or remove an actor"),
-        w.HTML("<p>Removing an actor removes its interactions too.</p>"),
-        box([actor_pick, actor_name, actor_type, actor_org, w.HBox([save_actor, remove_actor]), actor_message],
-            "sl-sys-edit-actors"),
-        heading("Change or remove an interaction"),
-        box([link_pick, link_label, w.HBox([save_link, remove_link]), link_message], "sl-sys-edit-links"),
+    changes = box(looks, [
+        heading(looks, "Change or remove an actor"),
+        looks(w.HTML, "<p>Removing an actor removes its interactions too.</p>"),
+        box(looks, [actor_pick, actor_name, actor_type, actor_org, looks(w.HBox, [save_actor, remove_actor]),
+                    actor_message], "sl-sys-edit-actors"),
+        heading(looks, "Change or remove an interaction"),
+        box(looks, [link_pick, link_label, looks(w.HBox, [save_link, remove_link]), link_message],
+            "sl-sys-edit-links"),
     ], "sl-sys-changes")
     return Part([changes], refresh)
 
 
-def example_part(state, example_loader):
+def example_part(state, example_loader, looks):
     """The course's worked example, loaded on request; replacing the learner's own map asks first."""
-    load = action(w.Button(description="Load the course's example", icon="folder-open",
-                           tooltip="A hospital discharge system, written for this course"), "sl-sys-example")
-    message = w.HTML()
-    confirm = action(w.Button(description="Yes, replace my map", button_style="danger"), "sl-sys-example-confirm")
-    keep_mine = action(w.Button(description="No, keep my map"), "sl-sys-example-cancel")
-    confirm_row = w.HBox([confirm, keep_mine], layout=w.Layout(display="none"))
+    load = action(looks, "sl-sys-example", description="Load the course's example", icon="folder-open",
+                  tooltip="A hospital discharge system, written for this course")
+    message = looks(w.HTML)
+    confirm = action(looks, "sl-sys-example-confirm", description="Yes, replace my map", button_style="danger")
+    keep_mine = action(looks, "sl-sys-example-cancel", description="No, keep my map")
+    confirm_row = looks(w.HBox, [confirm, keep_mine], layout=dict(display="none"), own_layout=True)
 
     def load_now(replace):
         try:
@@ -250,35 +248,32 @@ def example_part(state, example_loader):
     load.on_click(on_load)
     confirm.on_click(lambda _b: load_now(True))
     keep_mine.on_click(on_keep_mine)
-    return Part([box([w.HTML("<p>Not sure where to start? The course's worked example maps who is involved "
-                             "when a patient leaves hospital.</p>"),
-                      w.HBox([load]), confirm_row, message], "sl-sys-example-box")])
+    return Part([box(looks, [looks(w.HTML, "<p>Not sure where to start? The course's worked example maps who is "
+                                          "involved when a patient leaves hospital.</p>"),
+                             looks(w.HBox, [load]), confirm_row, message], "sl-sys-example-box")])
 
 
 # -- small pieces every part uses ------------------------------------------------------------------
-def labelled(widget, css):
+def labelled(looks, widget_class, css, **settings):
+    """A labelled field: its label 9rem wide, the field as wide as it needs."""
+    widget = looks(widget_class, style={"description_width": "9rem"}, layout={"width": "auto"}, classes=[css],
+                   **settings)
     if isinstance(widget, w.Text):  # every text field here feeds an Add or Save button
         read_by_a_button(widget)
-    widget.add_class(css)
-    widget.style.description_width = "9rem"
-    widget.layout.width = "auto"
     return widget
 
 
-def action(widget, css):
-    widget.add_class(css)
-    widget.layout.width = "auto"
-    return widget
+def action(looks, css, **settings):
+    """A button as wide as its words."""
+    return looks(w.Button, layout={"width": "auto"}, classes=[css], **settings)
 
 
-def box(children, css, **layout):
-    widget = w.VBox(children, layout=w.Layout(**layout))
-    widget.add_class(css)
-    return widget
+def box(looks, children, css):
+    return looks(w.VBox, children, classes=[css])
 
 
-def heading(text):
-    return w.HTML(f"<h4>{html.escape(text)}</h4>")
+def heading(looks, text):
+    return looks(w.HTML, f"<h4>{html.escape(text)}</h4>")
 
 
 def set_options(dropdown, options):

@@ -39,19 +39,60 @@ def announced(widget):
     return widget
 
 
-def share_tick(state, part):
-    """The "Share with the room (without my name)" tick for one part of a `Shareable` exercise, saved with it."""
+def share_tick(state, part, looks=None):
+    """The "Share with the room (without my name)" tick for one part of a `Shareable` exercise, saved with it;
+    `looks`: the view's SharedLooks, if it has one."""
     import ipywidgets as widgets
 
     from ..exercises.sharing import SHARE_LABEL
 
-    tick = widgets.Checkbox(value=state.is_shared(part), description=SHARE_LABEL, indent=False,
-                            layout=widgets.Layout(width="auto"))
-    tick.add_class("sl-share")
-    tick.add_class(f"sl-share-{part}")
+    tick = (looks or SharedLooks())(widgets.Checkbox, value=state.is_shared(part), description=SHARE_LABEL,
+                                    indent=False, layout=dict(width="auto"), classes=["sl-share", f"sl-share-{part}"])
     tick.observe(lambda change: state.set_shared(part, change["new"]), names="value")
     state.observe(lambda change: setattr(tick, "value", state.is_shared(part)), names="shared")
     return tick
+
+
+class SharedLooks:
+    """One Layout, and one Style of each kind, for the widgets of one view that look alike.
+
+    Every ipywidget otherwise makes a Layout and a Style of its own, and each of those is one more comm: the
+    kernel builds it, the Voila server reads its opening and the browser builds a model for it. ipywidgets lets
+    widgets share them, so a view makes one per distinct setting (on first use) and its widgets share it.
+    Only for widgets whose layout and style stay as built: a change to a shared one changes every widget using
+    it (a widget shown and hidden by its `layout.display` keeps a Layout of its own)."""
+
+    def __init__(self):
+        self._made = {}
+
+    def _one(self, kind, settings):
+        key = (kind, tuple(sorted(settings.items())))
+        if key not in self._made:
+            self._made[key] = kind(**settings)
+        return self._made[key]
+
+    def layout(self, **settings):
+        import ipywidgets as widgets
+
+        return self._one(widgets.Layout, settings)
+
+    def style(self, widget_class, **settings):
+        """The shared Style for `widget_class` (e.g. ipywidgets.Button) with these settings."""
+        return self._one(widget_class.class_traits()["style"].klass, settings)
+
+    def __call__(self, widget_class, *args, layout=None, style=None, classes=(), own_layout=False, **kwargs):
+        """`widget_class(*args, **kwargs)` with the shared Layout (and Style, if it has one) for `layout` and
+        `style`, each a dict of settings (None: the defaults), and the CSS `classes`: given here, they go to the
+        browser with the widget rather than each as a message of its own, as `add_class` sends them.
+        `own_layout`: a Layout of the widget's own, for one the view shows and hides by its `layout.display`."""
+        import ipywidgets as widgets
+
+        if "style" in widget_class.class_traits():
+            kwargs["style"] = self.style(widget_class, **(style or {}))
+        if classes:
+            kwargs["_dom_classes"] = tuple(classes)
+        layout = widgets.Layout(**(layout or {})) if own_layout else self.layout(**(layout or {}))
+        return widget_class(*args, layout=layout, **kwargs)
 
 
 def problem_text(exc):
