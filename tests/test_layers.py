@@ -13,12 +13,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "widgets"
 LAYERS = ("log", "markup", "content", "exercises", "storage", "views", "registry", "pages")
 # The server (widgets/serve.py, the command; widgets/server.py, Voila with the room's additions) stands apart;
 # widgets/hub.py, the server a JupyterHub spawns, is widgets/server.py with the hub's sign-in;
-# widgets/server.py reads only the course's manifest (the content layer), for the titles its pages show as they open.
-SERVER = ("serve", "server", "hub")
+# widgets/server.py reads only the course's manifest (the content layer), for the titles its pages show as they open;
+# widgets/kernel.py starts a page's kernel and imports nothing of the course.
+SERVER = ("serve", "server", "hub", "kernel")
 # Both check and issue the tutor's key (widgets/storage/tutor.py) in the store.
 TUTOR_CHECK = {"widgets.storage.tutor", "widgets.storage.store"}
 SERVER_MAY_IMPORT = {"widgets.serve": TUTOR_CHECK, "widgets.server": {"widgets.content.modules"} | TUTOR_CHECK,
-                     "widgets.hub": {"widgets.serve", "widgets.server"}}
+                     "widgets.hub": {"widgets.serve", "widgets.server"}, "widgets.kernel": set()}
 # Layers that show nothing on a page themselves, so a kernel can use them without ipywidgets.
 WITHOUT_WIDGETS = ("log", "markup", "content", "exercises", "storage")
 

@@ -14,7 +14,8 @@ before it, and `tests/test_layers.py` fails on an import against that order or o
 
 The server stands apart: `widgets/serve.py` is the command that starts it and imports none of these;
 `widgets/server.py` is Voilà with what a room needs (kernels freed, hosts checked, secrets kept out of the log,
-the course's own loading state) and reads only the course's modules (content).
+the course's own loading state) and reads only the course's modules (content); `widgets/kernel.py` starts each
+page's kernel (its spec is app/kernels/python3/kernel.json) and imports none of them.
 """
 import importlib
 
