@@ -26,6 +26,8 @@ def free_port():
 
 # A kernel's command line names its connection file, which names the kernel: .../kernel-<id>.json
 KERNEL_FILE = re.compile(r"(\S*kernel-([0-9a-f-]{36})\.json)")
+# A course page's kernel runs widgets.kernel (app/kernels/python3/kernel.json); stock Voila's, ipykernel_launcher.
+KERNEL_COMMANDS = ("-m widgets.kernel ", "ipykernel_launcher")
 
 
 def kernel_processes(server_pid):
@@ -39,7 +41,7 @@ def kernel_processes(server_pid):
         except psutil.Error:        # a kernel exiting as we look (a zombie, or gone already)
             continue
         match = KERNEL_FILE.search(command)
-        if "ipykernel_launcher" in command and match:
+        if match and any(kernel in command for kernel in KERNEL_COMMANDS):
             found[match.group(2)] = (child, match.group(1))
     return found
 
