@@ -111,3 +111,28 @@ def test_a_pool_as_big_as_the_cap_is_refused_with_a_reason(tmp_path):
                             timeout=120)
     assert result.returncode == 2
     assert "SL_ROOM_SIZE (10) must be below SL_MAX_KERNELS (10)" in result.stderr + result.stdout
+
+
+def test_a_pages_templates_are_compiled_once_and_again_only_when_changed(tmp_path):
+    # Voila makes a Jinja environment for every page; the server's CompiledTemplates keeps their compiled code.
+    from jinja2 import Environment, FileSystemLoader
+
+    from widgets.server import CompiledTemplates
+
+    compiled = []
+
+    class CountingEnvironment(Environment):
+        def compile(self, source, name=None, filename=None, *rest, **options):
+            compiled.append(name)
+            return super().compile(source, name, filename, *rest, **options)
+
+    template, cache = tmp_path / "page.html", CompiledTemplates()
+    template.write_text("Hello {{ name }}")
+    for name in ("Ann", "Bo"):
+        environment = CountingEnvironment(loader=FileSystemLoader(tmp_path), bytecode_cache=cache)
+        assert environment.get_template("page.html").render(name=name) == f"Hello {name}"
+    assert compiled == ["page.html"]
+    template.write_text("Goodbye {{ name }}")
+    environment = CountingEnvironment(loader=FileSystemLoader(tmp_path), bytecode_cache=cache)
+    assert environment.get_template("page.html").render(name="Cy") == "Goodbye Cy"
+    assert compiled == ["page.html", "page.html"]

@@ -3,7 +3,10 @@ names carry a hash of their content) are cached for good instead of asked for ag
 import gzip
 import json
 import re
+import sys
+import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +61,30 @@ def test_voilas_scripts_and_the_course_stylesheet_are_gzipped(server):
     assert "max-age" in headers["Cache-Control"]
     headers, script = get(f"{server.url}/voila/static/voila.js")
     assert headers["Content-Encoding"] == "gzip" and len(script) > 10_000
+
+
+def test_a_script_goes_gzipped_as_the_very_file_and_a_browser_holding_it_gets_a_304(server):
+    request = urllib.request.Request(f"{server.url}/voila/static/voila.js", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body, headers = response.read(), response.headers
+    assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
+    assert int(headers["Content-Length"]) == len(body)
+    voila_js = next(Path(sys.prefix, "share", "jupyter", "voila", "templates").glob("*/static/voila.js"))
+    assert gzip.decompress(body) == voila_js.read_bytes()
+    again = urllib.request.Request(request.full_url, headers={"Accept-Encoding": "gzip",
+                                                              "If-None-Match": headers["Etag"]})
+    with pytest.raises(urllib.error.HTTPError) as not_modified:
+        urllib.request.urlopen(again, timeout=120)
+    assert not_modified.value.code == 304
+
+
+def test_a_file_is_compressed_once_for_each_time_it_is_modified(tmp_path):
+    from widgets.server import gzipped_copy
+
+    script, copies = tmp_path / "a.js", {}
+    script.write_text("let a = 1;\n" * 100)
+    first = gzipped_copy(copies, str(script), 1.0)
+    assert gzip.decompress(first) == script.read_bytes()
+    script.write_text("let b = 2;\n" * 100)
+    assert gzipped_copy(copies, str(script), 1.0) is first                 # the same version: not read again
+    assert gzip.decompress(gzipped_copy(copies, str(script), 2.0)) == script.read_bytes()

@@ -21,21 +21,27 @@
   kernel's `wait_for_request()` gets it). Pooled kernels count towards SL_MAX_KERNELS and are never culled; the
   pool is refilled once pages stop being taken for a moment, so refilling doesn't slow the room's pages.
 - Text responses are gzipped, and Voila's labextension files (their names carry a hash) are cached for good.
+  Voila's scripts and styles (about 4.5 MB a cold page) are gzipped once per server, not for every page: tornado
+  would compress them anew for each request, about 0.15 s of the server's CPU a learner's first page.
 - Kernels talk to the server over Unix sockets (ipc), not TCP ports: kernels started together could pick the
   same port (ZMQError: Address already in use) and their page would hang.
 
 `python -m widgets.server course/ [Voila's options]` runs it; `widgets.serve` builds that command.
 """
 import asyncio
+import gzip
 import ipaddress
 import logging
+import mimetypes
 import os
 import re
 import socket
 import sys
 import time
 
+from jinja2 import BytecodeCache
 from jupyter_server._tz import utcnow
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.utils import url_path_join
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -48,6 +54,7 @@ from voila.app import Voila
 from voila.notebook_renderer import NotebookRenderer
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila._version import __version__ as voila_version
 from voila.utils import ENV_VARIABLE, get_page_config
@@ -306,6 +313,9 @@ class CoursePageHandler(TornadoVoilaHandler):
                 page_config=get_page_config(**page_config_kwargs),
                 mathjax_config=self.settings.get("mathjax_config"), mathjax_url=self.settings.get("mathjax_url"))
             await renderer.initialize()
+            # Voila makes a new Jinja environment for every page, so it would parse and compile its 15
+            # templates anew each time: about 0.1 s of the server's CPU a page, most of what a page costs it.
+            renderer.exporter.environment.bytecode_cache = self.settings["sl_compiled_templates"]
         except Exception:
             self.kernel_manager.give_back_warm_kernel(kernel_id)    # e.g. no such notebook: a 404, no page
             raise
@@ -347,6 +357,80 @@ class LeavingPageHandler(VoilaShutdownKernelHandler):
         self.set_status(204)
         self.finish()
         await self.kernel_manager.shutdown_left_page_kernel(kernel_id)
+
+
+class GzippedOnce:
+    """A static file handler that sends text files gzipped from a copy compressed once per server (kept in the
+    app's settings, by file and modification time), where tornado's GZipContentEncoding would compress each
+    file anew for every request. Everything else (paths, caching headers, 304s, ranges, clients that don't
+    accept gzip) is the handler's own."""
+
+    async def get(self, path, include_body=True):
+        accepts_gzip = "gzip" in self.request.headers.get("Accept-Encoding", "")
+        content_type, _ = mimetypes.guess_type(path)
+        if not accepts_gzip or "Range" in self.request.headers or not compressible(content_type):
+            return await super().get(path, include_body)
+        # As tornado's StaticFileHandler.get resolves and checks a file, up to the body.
+        self.path = self.parse_url_path(path)
+        absolute_path = self.get_absolute_path(self.root, self.path)   # may choose self.root (Voila's handlers)
+        self.absolute_path = self.validate_absolute_path(self.root, absolute_path)
+        if self.absolute_path is None:
+            return
+        self.modified = self.get_modified_time()
+        self.set_headers()
+        if self.should_return_304():
+            self.set_status(304)
+            return
+        body = await asyncio.to_thread(gzipped_copy, self.settings.setdefault("sl_gzipped_files", {}),
+                                       self.absolute_path, self.modified)
+        # Set before the first write, so tornado's gzip transform leaves the body as it is.
+        self.set_header("Content-Encoding", "gzip")
+        self.set_header("Content-Length", len(body))
+        if include_body:
+            self.write(body)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's bytecode cache, in the server's memory: each template's compiled code, by its name and file, kept
+    with a checksum of its source (Jinja compiles a template again if its source changed)."""
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+def compressible(content_type):
+    return bool(content_type) and (content_type.startswith("text/") or content_type in GZIP_TYPES)
+
+
+GZIP_TYPES = frozenset(GZipContentEncoding.CONTENT_TYPES)
+
+
+def gzipped_copy(copies, absolute_path, modified):
+    """The file gzipped, from `copies` if it was compressed before at this modification time."""
+    key = (absolute_path, modified)
+    if key not in copies:
+        with open(absolute_path, "rb") as file:
+            copies[key] = gzip.compress(file.read(), compresslevel=9, mtime=0)
+    return copies[key]
+
+
+class CourseTemplateStatic(GzippedOnce, TemplateStaticFileHandler):
+    """The course template's own files (course.css, course.js), gzipped once."""
+
+
+class VoilaStatic(GzippedOnce, MultiStaticFileHandler):
+    """Voila's script and its chunks, gzipped once."""
+
+
+class LabextensionStatic(GzippedOnce, FileFindHandler):
+    """The widget extensions' scripts, gzipped once."""
 
 
 def machine_names():
@@ -467,6 +551,7 @@ class CourseVoila(Voila):
 
     def init_settings(self):
         settings = super().init_settings()
+        settings["sl_compiled_templates"] = CompiledTemplates()
         if self.kernel_manager.room_size:
             # Once the server listens (its port is known), the pool fills.
             IOLoop.current().add_callback(self.start_pool)
@@ -491,7 +576,9 @@ class CourseVoila(Voila):
         # Voila merges `tornado_settings` into its app's settings after making it, too late for
         # `compress_response` (read as a tornado Application starts): the transform is added here instead.
         self.app.add_transform(GZipContentEncoding)
-        replacements = {TornadoVoilaHandler: CoursePageHandler, VoilaShutdownKernelHandler: LeavingPageHandler}
+        replacements = {TornadoVoilaHandler: CoursePageHandler, VoilaShutdownKernelHandler: LeavingPageHandler,
+                        TemplateStaticFileHandler: CourseTemplateStatic, MultiStaticFileHandler: VoilaStatic,
+                        FileFindHandler: LabextensionStatic}
         handlers = [(pattern, replacements.get(handler, handler), *rest)
                     for pattern, handler, *rest in super().init_handlers()]
         if self.kernel_manager.room_size:
