@@ -28,6 +28,7 @@ def store_modules(environ=None):
 def warm_up():
     """Import what every page imports, and read and check every content file once (the loader keeps them)."""
     import ipywidgets  # noqa: F401 - the import is the work
+    import segno  # noqa: F401 - a room page's header draws the learner's personal link as a QR code
     from IPython.display import HTML  # noqa: F401
 
     from ..content.loader import load_table
