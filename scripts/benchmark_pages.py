@@ -7,7 +7,9 @@ module (and the bare notebook as often) in headless Chromium and prints, per pag
   - the seconds from navigation to the page being ready, as a learner waits;
   - the kernel's memory once the page is ready.
 Then each median as a ratio to the bare notebook's (this machine is noisy: compare ratios, not seconds).
-Also prints the cost of `import widgets` in a fresh interpreter.
+Also prints the cost of `import widgets` in a fresh interpreter, and the CPU a kernel takes to start and
+run `print()` with the course's kernel spec (app/kernels/python3: no debugger, no history) against
+ipykernel's own, so that the part of the ratio a lighter kernel buys shows apart from the pages' own work.
 
     .venv/bin/python scripts/benchmark_pages.py [--rounds 2]
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from benchmark_common import REPO, BareVoila, kernels
 from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, wait_for_page
+from widgets.serve import voila_environment
 from widgets.content.modules import load_modules
 
 
@@ -47,6 +50,36 @@ def import_cost():
     return float(out.stdout)
 
 
+def kernel_start_cpu(argv):
+    """CPU seconds (user + system) a kernel takes to start and run one print(), with this command line."""
+    import psutil
+    from jupyter_client import KernelManager
+
+    manager = KernelManager()
+    manager.kernel_spec.argv = argv
+    manager.start_kernel(env=voila_environment(), cwd=str(REPO / "course"))
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive("print('A bare page')", timeout=60, output_hook=lambda message: None)
+        times = psutil.Process(manager.provisioner.process.pid).cpu_times()
+        return times.user + times.system
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+def kernel_start_costs(rounds):
+    """Medians of (the course's kernel spec, ipykernel's own), started in turns."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    ours = KernelSpecManager(kernel_dirs=[str(REPO / "app" / "kernels")]).get_kernel_spec("python3").argv
+    stock = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    costs = [(kernel_start_cpu(ours), kernel_start_cpu(stock)) for _ in range(rounds)]
+    return statistics.median(c[0] for c in costs), statistics.median(c[1] for c in costs)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
@@ -54,6 +87,9 @@ def main():
     from playwright.sync_api import sync_playwright
 
     print(f"import widgets: {import_cost() * 1000:.1f} ms")
+    ours, stock = kernel_start_costs(args.rounds * 4)
+    print(f"a kernel started, running print(): the course's spec {ours:.2f} s of CPU, ipykernel's own {stock:.2f} s "
+          f"({ours / stock:.2f}x)")
     folder = Path(tempfile.mkdtemp(prefix="sl-bench-"))
     course, bare = VoilaServer("solo", folder / "store.sqlite"), BareVoila(folder)
     figures = {}
