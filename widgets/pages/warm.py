@@ -29,6 +29,7 @@ def warm_up():
     """Import what every page imports, and read and check every content file once (the loader keeps them)."""
     import ipywidgets  # noqa: F401 - the import is the work
     import segno  # noqa: F401 - a room page's header draws the learner's personal link as a QR code
+    import websockets.asyncio.client  # noqa: F401 - a pooled page asks the server for its request with it
     from IPython.display import HTML  # noqa: F401
 
     from ..content.loader import load_table
