@@ -23,16 +23,19 @@ def shares_a_worker(item):
     return any(d.scope in ("module", "package", "class") for defs in definitions for d in defs)
 
 
-def is_browser_test(item):
-    return item.get_closest_marker("browser") is not None or item.path.name.endswith("_browser.py")
+def starts_servers(item):
+    """A browser test, or any test in a file that starts Voila servers of its own: seconds each, not milliseconds."""
+    module = getattr(item, "module", None)
+    return (item.get_closest_marker("browser") is not None or item.path.name.endswith("_browser.py")
+            or (module is not None and hasattr(module, "VoilaServer")))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Under `--dist loadgroup` (scripts/test.sh), every test may go to whichever worker is free except those that
     must share one (`shares_a_worker`: one group per file), and the longest work is handed out first: a file whose
-    tests share a browser fixture (the hub), then the browser tests one by one, then notebooks, then the quick
-    tests, which keep both workers busy to the end instead of one worker finishing a long file alone."""
+    tests share a browser fixture (the hub), then the tests that start servers one by one, then notebooks, then the
+    quick tests, which keep both workers busy to the end instead of one worker finishing a long file alone."""
     if not getattr(config.option, "loadgroup", False):     # set in each worker by pytest-xdist
         return
     grouped = set()
@@ -41,4 +44,4 @@ def pytest_collection_modifyitems(config, items):
             grouped.add(item)
             item.add_marker(pytest.mark.xdist_group(str(item.path.relative_to(config.rootpath))))
     # A stable sort: a group's tests keep their order (a notebook's cells, the hub's steps).
-    items.sort(key=lambda item: (not is_browser_test(item), item not in grouped))
+    items.sort(key=lambda item: (not starts_servers(item), item not in grouped))
