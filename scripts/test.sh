@@ -27,5 +27,8 @@ if [ "$(cat "$axe_stamp" 2>/dev/null)" != "$axe_want" ]; then
 fi
 # Lint first (settings in pyproject.toml): a mistake ruff can see fails in seconds, not minutes.
 .venv/bin/ruff check .
-# loadfile: nbval runs a notebook's cells in order in one kernel, so a notebook must stay on one worker.
-exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+# Two workers (the suite is CPU-bound: each browser test keeps about 1.3 cores busy with Chromium, its server and
+# kernels). loadgroup: tests go one by one to whichever worker is free, longest work first (conftest.py), except a
+# notebook's cells (nbval runs them in order in one kernel) and a file's tests that share a module fixture, which
+# stay together on one worker. --no-loadscope-reorder keeps that order (xdist would put the biggest groups first).
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"
