@@ -111,20 +111,3 @@ def test_a_view_opens_one_layout_and_style_per_setting_not_one_per_widget():
         assert controls > 10, key
         # What is left: one Layout per distinct setting, and the few a view shows and hides by their own layout.
         assert opened["Layout"] <= 6 and styles <= 8, (key, opened)
-
-
-def test_a_widget_goes_on_the_page_as_ipywidgets_shows_it_without_writing_out_its_tree(monkeypatch):
-    import IPython.display
-    import ipywidgets
-
-    from widgets.views.ui import WIDGET_VIEW, show_widget
-
-    published = []
-    monkeypatch.setattr(IPython.display, "publish_display_data", lambda data, **options: published.append(data))
-    box = ipywidgets.VBox([ipywidgets.HTML("x")])
-    with monkeypatch.context() as patched:
-        patched.setattr(ipywidgets.VBox, "__repr__", lambda self: pytest.fail("the widget's tree was written out"))
-        show_widget(box)
-    [shown] = published
-    assert shown[WIDGET_VIEW] == box._repr_mimebundle_()[WIDGET_VIEW]     # the view ipywidgets itself would show
-    assert shown["text/plain"] == "VBox widget"

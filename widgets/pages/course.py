@@ -9,7 +9,7 @@ import html
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, find_module, load_modules
 from ..exercises.base import exercise_rng
 from ..log import brief, log
-from ..views.ui import SharedLooks, message_html, show_problem, show_widget, shows_problems
+from ..views.ui import SharedLooks, message_html, show_problem, shows_problems
 
 DONE_LABEL = "I've finished this module"
 
@@ -296,6 +296,7 @@ class Page:
         """Show the exercise called `key` (see widgets/registry.py) with the learner's
         saved work restored, saved again on every change, and a save status under it."""
         import ipywidgets as widgets
+        from IPython.display import display
 
         from ..registry import find_exercise
 
@@ -316,8 +317,8 @@ class Page:
             state.observe(saver.changed, names=state.saved_trait_names())
             self.savers.append(saver)
         view.add_class("sl-exercise")
-        show_widget(view)
-        show_widget(status)
+        display(view)
+        display(status)
         return None
 
     def _restore_and_autosave(self, key, state, status):
@@ -404,7 +405,7 @@ class Page:
         if self.store is None:
             display(HTML(status_html(self.unsaved_reason, "off")))
             return
-        show_widget(journal_download_view(self.saved_work, self.modules, self.learner.label, learner=self.learner))
+        display(journal_download_view(self.saved_work, self.modules, self.learner.label, learner=self.learner))
 
     @shows_problems
     def end(self):
@@ -413,7 +414,7 @@ class Page:
 
         if self.module is None:
             return
-        show_widget(self.done_view())
+        display(self.done_view())
         display(HTML(nav_html(self.module, self.modules, self.learner, label="Course navigation, end of module")))
 
     def done_view(self):

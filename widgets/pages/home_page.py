@@ -8,7 +8,7 @@ import html
 
 from ..content.modules import COURSE_TITLE, HOME_NOTEBOOK, load_modules
 from ..log import log
-from ..views.ui import message_html, show_widget, shows_problems
+from ..views.ui import message_html, shows_problems
 from .course import course_length, modules_list_html, recovery_html, try_open_store, unrecognised_html, visit
 
 # What the tutor's room view shows of a learner's work, in a room or behind the hub (widgets/storage/room.py).
@@ -72,13 +72,13 @@ def home():
         return
     if visitor.status == NO_LINK_STATUS:
         # The store opens again when "Start the course" is pressed (none is kept open meanwhile).
-        show_widget(HomeView(modules, None, visitor, store_opener=try_open_store).widget)
+        display(HomeView(modules, None, visitor, store_opener=try_open_store).widget)
         return
     if store is None or visitor.status != KNOWN:
         # The store is down: nothing can be shown or saved, but the course can still be read.
         display(HTML("<h2>What's in the course</h2>" + modules_list_html(modules, visitor.learner)))
         return
-    show_widget(HomeView(modules, store, visitor).widget)
+    display(HomeView(modules, store, visitor).widget)
 
 
 class HomeView:

@@ -11,7 +11,7 @@ import datetime as dt
 
 from ..log import log
 from ..markup.escape import html_text
-from ..views.ui import message_html, show_widget, shows_problems
+from ..views.ui import message_html, shows_problems
 
 REFRESH_SECONDS = 2.0
 ROOM_NOTEBOOK = "tutor-room.ipynb"
@@ -377,6 +377,7 @@ class RoomView:
 @shows_problems
 def show_room(page):
     """The room view, for a page that passed the gate (nothing when it didn't)."""
+    from IPython.display import display
 
     from ..storage.room import load_room_content
     from ..storage.store import open_store
@@ -385,7 +386,7 @@ def show_room(page):
         return
     view = RoomView(open_store, load_room_content())
     view.start()
-    show_widget(view.widget)
+    display(view.widget)
 
 
 # ---------------------------------------------------------------- lost links
@@ -474,7 +475,7 @@ def show_learners(page):
         return
     view = LearnersView(open_store, request_environ())
     view.refresh()
-    show_widget(view.widget)
+    display(view.widget)
 
 
 # ---------------------------------------------------------------- small groups
@@ -482,6 +483,7 @@ def show_learners(page):
 @shows_problems
 def show_groups(page):
     """The tutor's small groups: the number of groups, who is in which, every group's board live."""
+    from IPython.display import display
 
     from ..storage.store import open_store
     from .groups import TutorGroupsView, board_questions, every_so_often
@@ -491,4 +493,4 @@ def show_groups(page):
     view = TutorGroupsView(open_store, board_questions())
     view.setup()
     every_so_often(view.refresh)
-    show_widget(view.widget)
+    display(view.widget)

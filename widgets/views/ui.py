@@ -120,19 +120,6 @@ def show_problem(exc):
     display(HTML(message_html(problem_text(exc), "warn")))
 
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-
-def show_widget(widget):
-    """Put a widget on the page, as IPython's `display(widget)` does but without its formatters: for text/plain
-    ipywidgets writes out the widget's whole tree of children and traits, only to cut it to 110 characters
-    (3 ms for an exercise of 20 rows, against 0.3 ms for this)."""
-    from IPython.display import publish_display_data
-
-    publish_display_data({"text/plain": f"{type(widget).__name__} widget",
-                          WIDGET_VIEW: {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}})
-
-
 def shows_problems(function):
     """Run a notebook-facing function so that a failure becomes a message, never a traceback."""
     @functools.wraps(function)
