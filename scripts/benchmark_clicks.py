@@ -13,7 +13,13 @@ that shows it painted), timed inside the page, are the learner's wait: the goal 
 (Playwright's click() to its wait seeing the feedback) adds the driver's own work, which grows with the page's
 size. Prints each median's ratio to the bare button's (the machine is noisy: compare ratios).
 
-    .venv/bin/python scripts/benchmark_clicks.py [--repeats 20]
+--frames N: then N more clicks each, traced (Chrome's performance trace), and where each painted wait went: from
+the click to the feedback shown, to the start of the frame that paints it (the browser draws at its display's
+beat, so this waits up to a frame's interval), that frame's main-thread work (style, layout, paint, commit), the
+rasterising of what it changed (on the browser's raster threads) and the rest, until it is shown on screen.
+Tracing slows the page a little: these clicks are not in the figures above.
+
+    .venv/bin/python scripts/benchmark_clicks.py [--repeats 20] [--frames 5]
 """
 import argparse
 import json
@@ -168,6 +174,79 @@ class KnowledgeCheck:
 
 
 MEASURES = ("shown", "painted", "driver")
+TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
+FRAME_STEPS = ("UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit")
+
+
+def traced(tab, clicker):
+    """One click of `clicker` under Chrome's performance trace: (its (shown, painted, driver), the trace's events)."""
+    cdp = tab.context.new_cdp_session(tab)
+    done = []
+    cdp.on("Tracing.tracingComplete", lambda event: done.append(event))
+    cdp.send("Tracing.start", {"traceConfig": {"includedCategories": TRACE_CATEGORIES},
+                               "transferMode": "ReturnAsStream"})
+    timing = clicker.time_one()
+    cdp.send("Tracing.end")
+    while not done:
+        tab.wait_for_timeout(20)
+    chunks, stream = [], done[0]["stream"]
+    while True:
+        part = cdp.send("IO.read", {"handle": stream})
+        chunks.append(part["data"])
+        if part.get("eof"):
+            break
+    cdp.send("IO.close", {"handle": stream})
+    cdp.detach()
+    trace = json.loads("".join(chunks))
+    return timing, trace["traceEvents"] if isinstance(trace, dict) else trace
+
+
+def outermost_ms(events):
+    """The time `events` (one kind, on one thread) took, counting nested ones once, in ms."""
+    total, end = 0, -1
+    for event in sorted(events, key=lambda event: event["ts"]):
+        if event["ts"] >= end:
+            total += event.get("dur", 0)
+            end = event["ts"] + event.get("dur", 0)
+    return total / 1000
+
+
+def frame_of(timing, events):
+    """Where one click's painted wait went, in ms from the click's event (None when the trace lacks the frame)."""
+    shown, painted = timing[0] * 1000, timing[1] * 1000
+    clicks = [event for event in events
+              if event.get("name") == "EventDispatch" and event.get("args", {}).get("data", {}).get("type") == "click"]
+    if not clicks:
+        return None
+    click = max(clicks, key=lambda event: event["ts"])  # the Check's: the moves before it were clicks too
+    start, main = click["ts"], click["tid"]
+    on_main = [event for event in events if event.get("tid") == main and event.get("ph") == "X"]
+    after_shown = start + (shown - 0.5) * 1000
+    paints = sorted((event for event in on_main if event["name"] == "Paint" and event["ts"] >= after_shown),
+                    key=lambda event: event["ts"])
+    tasks = [event for event in on_main if event["name"] == "RunTask"]
+    frame = next((task for task in tasks if paints and task["ts"] <= paints[0]["ts"] <= task["ts"] + task["dur"]), None)
+    if frame is None:
+        return None
+    inside = [event for event in on_main if frame["ts"] <= event["ts"] <= frame["ts"] + frame["dur"]]
+    end = start + painted * 1000
+    raster = [event for event in events if event.get("name") == "RasterTask" and event.get("ph") == "X"
+              and frame["ts"] <= event["ts"] <= end]
+    found = {"shown": shown, "frame starts": (frame["ts"] - start) / 1000, "frame (main thread)": frame["dur"] / 1000}
+    found.update({step: outermost_ms([event for event in inside if event["name"] == step]) for step in FRAME_STEPS})
+    found["raster"] = sum(event.get("dur", 0) for event in raster) / 1000
+    found["painted"] = painted
+    return found
+
+
+def report_frames(name, frames):
+    frames = [frame for frame in frames if frame]
+    if not frames:
+        print(f"  {name}: no frame found in the traces")
+        return
+    print(f"  {name} ({len(frames)} traced clicks; medians, ms from the click)")
+    for key in frames[0]:
+        print(f"    {key:<20} {statistics.median(frame[key] for frame in frames):6.1f}")
 
 
 def report(name, timings, yardstick=None):
@@ -189,6 +268,7 @@ def report(name, timings, yardstick=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--frames", type=int, default=0, help="then this many traced clicks each, to see the frames")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -217,6 +297,15 @@ def main():
             report(clickers[0].name, yardstick)
             for clicker in clickers[1:]:
                 report(clicker.name, timings[clicker.name], yardstick)
+            if args.frames:
+                frames = {clicker.name: [] for clicker in clickers}
+                for _ in range(args.frames):
+                    for clicker in clickers:
+                        clicker.tab.bring_to_front()
+                        frames[clicker.name].append(frame_of(*traced(clicker.tab, clicker)))
+                print("where the painted wait goes (traced clicks): the frame that paints the feedback")
+                for clicker in clickers:
+                    report_frames(clicker.name, frames[clicker.name])
             browser.close()
     finally:
         server.stop()

@@ -5,8 +5,11 @@
 (function () {
   var COURSE = "Systems Leadership";
 
-  function keepCourseLinksInTab() {
-    document.querySelectorAll('a[target="_blank"]').forEach(function (link) {
+  var NEW_TAB_LINKS = 'a[target="_blank"]';
+  var HEADING = "h1.sl-module-title";
+
+  function keepCourseLinksInTab(links) {
+    links.forEach(function (link) {
       if (link.origin === window.location.origin && /\.ipynb$/.test(link.pathname)) {
         link.removeAttribute("target");
       }
@@ -14,7 +17,7 @@
   }
 
   function titleFromHeading() {
-    var heading = document.querySelector("h1.sl-module-title");
+    var heading = document.querySelector(HEADING);
     var title = heading ? heading.textContent.trim() + " · " + COURSE : COURSE;
     if (document.title !== title) {
       document.title = title;
@@ -22,11 +25,30 @@
   }
 
   function tidy() {
-    keepCourseLinksInTab();
+    keepCourseLinksInTab(document.querySelectorAll(NEW_TAB_LINKS));
     titleFromHeading();
   }
 
-  new MutationObserver(tidy).observe(document.documentElement, {
+  // Only what the page's changes added (a click's feedback changes the page once per widget, dozens of times).
+  function tidyChanges(records) {
+    var heading = false;
+    records.forEach(function (record) {
+      var nodes = record.type === "attributes" ? [record.target] : Array.from(record.addedNodes);
+      heading = heading || (record.target instanceof Element && record.target.closest(HEADING) !== null);
+      nodes.forEach(function (node) {
+        if (node instanceof Element) {
+          var links = Array.from(node.querySelectorAll(NEW_TAB_LINKS));
+          keepCourseLinksInTab(node.matches(NEW_TAB_LINKS) ? links.concat([node]) : links);
+          heading = heading || node.matches(HEADING) || node.querySelector(HEADING) !== null;
+        }
+      });
+    });
+    if (heading) {
+      titleFromHeading();
+    }
+  }
+
+  new MutationObserver(tidyChanges).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["target", "href"],
   });
   document.addEventListener("DOMContentLoaded", tidy);
@@ -131,12 +153,14 @@
     });
   }
 
-  // A kernel message's channel and its parts, read only when asked for: 0 header, 1 parent header, 3 content.
+  // A kernel message's channel and its parts, read only when asked for: 0 header, 1 parent header, 3 content;
+  // mentions(part, word): whether that part's text holds the word (always true in the legacy framing).
   function kernelMessage(data, protocol) {
     if (typeof data === "string") {
       var message = JSON.parse(data);
       var parts = [message.header, message.parent_header, message.metadata, message.content];
-      return {channel: message.channel, part: function (index) { return parts[index]; }};
+      return {channel: message.channel, part: function (index) { return parts[index]; },
+              mentions: function () { return true; }};
     }
     if (protocol !== V1_PROTOCOL) {
       return null;  // a legacy binary frame carries buffers, never a status or a request we track
@@ -147,7 +171,8 @@
     // Little-endian 64-bit offsets; reading their low 32 bits is exact below 4 GiB.
     var offset = function (index) { return view.getUint32(8 * (index + 1), true); };
     var text = function (index) { return decoder.decode(bytes.subarray(offset(index), offset(index + 1))); };
-    return {channel: text(0), part: function (index) { return JSON.parse(text(index + 1)); }};
+    return {channel: text(0), part: function (index) { return JSON.parse(text(index + 1)); },
+            mentions: function (index, word) { return text(index + 1).indexOf(word) >= 0; }};
   }
 
   function noteSent(data, protocol) {
@@ -162,8 +187,8 @@
 
   function noteReceived(data, protocol) {
     var message = kernelMessage(data, protocol);
-    if (!message || message.channel !== "iopub") {
-      return;
+    if (!message || message.channel !== "iopub" || !message.mentions(0, "status")) {
+      return;  // a header is parsed only when it may be a status: most messages are widget updates
     }
     var header = message.part(0);
     if (header.msg_type !== "status") {
@@ -558,8 +583,18 @@
     forgetSavedDrafts();  // no time left to let the page show the last replies: what is saved by now is saved
     saveDrafts();
   });
-  new MutationObserver(function () {
-    watchSaveLines();
+  // Save lines are read again only when one changed or came: a click's feedback changes the page dozens of times.
+  function touchesSaveLine(record) {
+    var target = record.target instanceof Element ? record.target : record.target.parentElement;
+    return (target && target.closest(".sl-save-status") !== null) || Array.from(record.addedNodes).some(function (node) {
+      return node instanceof Element && (node.matches(".sl-save-status") || node.querySelector(".sl-save-status") !== null);
+    });
+  }
+
+  new MutationObserver(function (records) {
+    if (records.some(touchesSaveLine)) {
+      watchSaveLines();
+    }
     restoreDrafts();
   }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
 })();
@@ -734,7 +769,20 @@
       target.select();  // one tap selects the whole link
     }
   });
-  new MutationObserver(look).observe(document.documentElement, {subtree: true, childList: true});
+  var LOOKED_FOR = ".sl-personal-link, .sl-resume, .sl-work-deleted, .sl-unrecognised";
+
+  // Only when one of them came or changed: a click's feedback changes the page dozens of times.
+  new MutationObserver(function (records) {
+    var found = records.some(function (record) {
+      return (record.target instanceof Element && record.target.closest(LOOKED_FOR) !== null) ||
+        Array.from(record.addedNodes).some(function (node) {
+          return node instanceof Element && (node.matches(LOOKED_FOR) || node.querySelector(LOOKED_FOR) !== null);
+        });
+    });
+    if (found) {
+      look();
+    }
+  }).observe(document.documentElement, {subtree: true, childList: true});
   document.addEventListener("DOMContentLoaded", look);
 })();
 
@@ -760,8 +808,10 @@
   "use strict";
 
   var ARROWS = {ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1};
+  var PICTURES = ".sl-pert-chart, .sl-sa-radar, .sl-sys-drawing .widget-html-content";
   var serial = 0;
   var pending = false;
+  var picturesChanged = true;  // measuring them makes the browser lay the page out: only when one changed
 
   function idOf(element) {
     if (!element.id) {
@@ -938,7 +988,7 @@
   }
 
   function scrollingPictures() {
-    document.querySelectorAll(".sl-pert-chart, .sl-sa-radar, .sl-sys-drawing .widget-html-content")
+    document.querySelectorAll(PICTURES)
       .forEach(function (box) {
         if (box.scrollWidth > box.clientWidth + 1) {
           if (box.getAttribute("tabindex") !== "0") {
@@ -955,13 +1005,21 @@
       });
   }
 
-  function timeZone() {
-    var zone = "";
-    try {
-      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (error) {
-      zone = "";
+  var zoneFound = null;
+
+  function browserZone() {  // asked once: making a DateTimeFormat takes about a millisecond
+    if (zoneFound === null) {
+      try {
+        zoneFound = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+      } catch (error) {
+        zoneFound = "";
+      }
     }
+    return zoneFound;
+  }
+
+  function timeZone() {
+    var zone = browserZone();
     document.querySelectorAll(".sl-time-zone input").forEach(function (field) {
       if (zone && field.value !== zone) {
         field.value = zone;
@@ -971,25 +1029,32 @@
     });
   }
 
-  function localClocks() {
-    document.querySelectorAll(".sl-save-status [data-at]:not([data-sl-local])").forEach(function (line) {
-      var moment = new Date(line.getAttribute("data-at"));
-      if (isNaN(moment.getTime())) {
-        return;
-      }
-      var local = moment.toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"});
-      line.setAttribute("data-sl-local", "yes");
-      var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) {
-        walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(/\b\d{1,2}:\d{2}\b/, local);
-      }
+  function localClocks(roots) {
+    roots.forEach(function (root) {
+      within(root, ".sl-save-status [data-at]:not([data-sl-local])").forEach(localClock);
     });
+  }
+
+  function localClock(line) {
+    var moment = new Date(line.getAttribute("data-at"));
+    if (isNaN(moment.getTime())) {
+      return;
+    }
+    var local = moment.toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"});
+    line.setAttribute("data-sl-local", "yes");
+    var walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(/\b\d{1,2}:\d{2}\b/, local);
+    }
   }
 
   function pass() {
     pending = false;
     timeZone();
-    scrollingPictures();
+    if (picturesChanged) {
+      picturesChanged = false;
+      scrollingPictures();
+    }
     nameControls();
     radioGroups();
     toggleGroups();
@@ -1005,15 +1070,24 @@
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onSkip);
+  function resized() {
+    picturesChanged = true;
+    soon();
+  }
+
   new MutationObserver(function (records) {
-    liveRegions(changedRoots(records));
-    localClocks();
+    var roots = changedRoots(records);
+    liveRegions(roots);
+    localClocks(roots);
+    picturesChanged = picturesChanged || roots.some(function (root) {
+      return root.closest(PICTURES) !== null || root.querySelector(PICTURES) !== null;
+    });
     soon();
   }).observe(document.documentElement, {
     subtree: true, childList: true, attributes: true, attributeFilter: ["class", "disabled"],
   });
-  document.addEventListener("DOMContentLoaded", soon);
-  window.addEventListener("resize", soon);
+  document.addEventListener("DOMContentLoaded", resized);
+  window.addEventListener("resize", resized);
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("#rendered_cells textarea").forEach(function (box) {
       box.dataset.slHeight = box.style.height;
