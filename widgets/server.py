@@ -22,7 +22,8 @@
   pool is refilled once pages stop being taken for a moment, so refilling doesn't slow the room's pages.
 - Text responses are gzipped, and Voila's labextension files (their names carry a hash) are cached for good.
   Voila's scripts and styles (about 4.5 MB a cold page) are gzipped once per server, not for every page: tornado
-  would compress them anew for each request, about 0.15 s of the server's CPU a learner's first page.
+  would compress them anew for each request, about 0.15 s of the server's CPU a learner's first page. A page
+  from the pool has its templates compiled once per server (Voila compiles its 15 templates for every page).
 - Kernels talk to the server over Unix sockets (ipc), not TCP ports: kernels started together could pick the
   same port (ZMQError: Address already in use) and their page would hang.
 
@@ -361,9 +362,9 @@ class LeavingPageHandler(VoilaShutdownKernelHandler):
 
 class GzippedOnce:
     """A static file handler that sends text files gzipped from a copy compressed once per server (kept in the
-    app's settings, by file and modification time), where tornado's GZipContentEncoding would compress each
-    file anew for every request. Everything else (paths, caching headers, 304s, ranges, clients that don't
-    accept gzip) is the handler's own."""
+    app's settings, `sl_gzipped_files`, by file and modification time), where tornado's GZipContentEncoding
+    would compress each file anew for every request. Everything else (paths, caching headers, 304s, ranges,
+    clients that don't accept gzip) is the handler's own."""
 
     async def get(self, path, include_body=True):
         accepts_gzip = "gzip" in self.request.headers.get("Accept-Encoding", "")
@@ -381,8 +382,8 @@ class GzippedOnce:
         if self.should_return_304():
             self.set_status(304)
             return
-        body = await asyncio.to_thread(gzipped_copy, self.settings.setdefault("sl_gzipped_files", {}),
-                                       self.absolute_path, self.modified)
+        body = await asyncio.to_thread(gzipped_copy, self.settings["sl_gzipped_files"], self.absolute_path,
+                                       self.modified)
         # Set before the first write, so tornado's gzip transform leaves the body as it is.
         self.set_header("Content-Encoding", "gzip")
         self.set_header("Content-Length", len(body))
@@ -552,6 +553,7 @@ class CourseVoila(Voila):
     def init_settings(self):
         settings = super().init_settings()
         settings["sl_compiled_templates"] = CompiledTemplates()
+        settings["sl_gzipped_files"] = {}
         if self.kernel_manager.room_size:
             # Once the server listens (its port is known), the pool fills.
             IOLoop.current().add_callback(self.start_pool)
