@@ -13,7 +13,10 @@ tests/conftest.py's `wait_for_page` waits for in a browser), without an error. P
   - the most memory the server and its kernels held during the room, and that beyond what it held before;
   - the kernels alive 2 minutes after the last page (skip the wait with --no-wait);
   - with --pages R (default 3): a module opened in a fresh browser (cold cache) and the next one in the same
-    browser (warm cache), R times: seconds to the page shown and bytes transferred.
+    browser (warm cache), R times: seconds to the page shown and bytes transferred. Each time, as when a tutor
+    moves a room on to the next module a while after the last, the server has settled first and the course's
+    pool is full again (its log says so): straight after the room it is empty, and it is refilled only once
+    pages stop being taken for a moment.
 and each figure's ratio to the bare notebook's (this machine is noisy: compare ratios, not seconds).
 
     .venv/bin/python scripts/benchmark_room.py [--learners 30] [--within 10] [--module 4] [--browser]
@@ -29,7 +32,7 @@ from pathlib import Path
 import psutil
 from benchmark_common import (REPO, BareVoila, PeakMemory, kernels, median, percentile, stop_server,
                               tree_memory_mb)
-from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, registered_tokens
+from conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, registered_tokens, wait_until
 
 from widgets.content.modules import load_modules
 
@@ -165,9 +168,37 @@ async def open_pages(url_pairs):
     return cold, warm
 
 
-def page_figures(server, url_pairs, rounds):
-    wait_until_settled(server.process.pid)
-    cold, warm = asyncio.run(open_pages(url_pairs * rounds))
+class PoolWatch:
+    """The course's pool, as its server's log tells: full again once it has said so since pages were last taken."""
+
+    FULL = "The room's pool holds"
+
+    def __init__(self, server):
+        self.log = Path(server.log.name)
+        self.seen = self.full_count()
+
+    def full_count(self):
+        return self.log.read_text(errors="replace").count(self.FULL)
+
+    def taking(self):
+        self.seen = self.full_count()
+
+    def wait_until_full(self, seconds=600):
+        wait_until(lambda: self.full_count() > self.seen, seconds, "the room's pool full again")
+
+
+def page_figures(server, url_pairs, rounds, pool=None):
+    """Medians of cold and warm page loads, each round on a settled server (and with `pool`, a full pool)."""
+    cold, warm = [], []
+    for pair in url_pairs * rounds:
+        if pool is not None:
+            pool.wait_until_full()
+        wait_until_settled(server.process.pid)
+        if pool is not None:
+            pool.taking()
+        round_cold, round_warm = asyncio.run(open_pages([pair]))
+        cold += round_cold
+        warm += round_warm
     return {f"{kind} {what}": median([v[i] for v in values])
             for kind, values in (("cold", cold), ("warm", warm)) for i, what in enumerate(("s", "bytes"))}
 
@@ -210,11 +241,14 @@ def main():
         print(f"{args.learners} learners opening '{module.title}' within {args.within:g} s "
               f"({'in Chromium' if args.browser else 'server-side'}); the course with --room-size {room_size}",
               flush=True)
-        figures = {"bare": run_room(bare, bare_urls, args), "course": run_room(course, course_urls, args)}
+        figures = {"bare": run_room(bare, bare_urls, args)}
+        wait_until_settled(course.process.pid)
+        pool = PoolWatch(course)            # the pool filled as the server started: one "full" in the log
+        figures["course"] = run_room(course, course_urls, args)
         if args.pages:
             pairs = [(course.module_url(module.notebook, f"learner={tokens[0]}"),
                       course.module_url(following.notebook, f"learner={tokens[0]}"))]
-            figures["course"].update(page_figures(course, pairs, args.pages))
+            figures["course"].update(page_figures(course, pairs, args.pages, pool))
             figures["bare"].update(page_figures(bare, [(bare.module_url("bare.ipynb"),
                                                         bare.module_url("bare-again.ipynb"))], args.pages))
         if not args.no_wait:
