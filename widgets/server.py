@@ -406,11 +406,12 @@ class CompiledTemplates(BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def compressible(content_type):
-    return bool(content_type) and (content_type.startswith("text/") or content_type in GZIP_TYPES)
-
-
 GZIP_TYPES = frozenset(GZipContentEncoding.CONTENT_TYPES)
+
+
+def compressible(content_type):
+    """As tornado's gzip transform judges a response: text, or one of its compressible types."""
+    return bool(content_type) and (content_type.startswith("text/") or content_type in GZIP_TYPES)
 
 
 def gzipped_copy(copies, absolute_path, modified):
