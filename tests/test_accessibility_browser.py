@@ -1,4 +1,6 @@
-"""axe-core audits every page in a real browser, as it opens and after a learner's work on it (issue 13).
+"""axe-core audits every page in a real browser, as it opens and after a learner's work on it (issue 13): the
+audit and the work are here, and test_browser_smoke.py's walk of every page runs them, at a desktop's width
+and then a phone's.
 
 axe-core is the npm package scripts/test.sh installs into tests/axe/node_modules (pinned by
 tests/axe/package-lock.json); it is injected from that file, so nothing is fetched while the tests run.
@@ -8,13 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, wait_for_page
-from widgets.pages.course import load_modules
+from conftest import REPO
 
 pytestmark = pytest.mark.browser
 AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-MODULES = load_modules()
-PAGES = [("home", "index.ipynb")] + [(m.id, m.notebook) for m in MODULES]
 
 # Moderate findings the course accepts, each with its reason: {rule id: reason}. Critical and serious ones are
 # never accepted. (Empty: every moderate finding so far has been fixed rather than accepted.)
@@ -58,6 +57,19 @@ DO_WORK = """() => {
 }"""
 
 
+# course.js looks only where the page changed (a click changes it once per widget), yet after a learner's work
+# every announced widget's text must be a live region, and no region inside another read out twice.
+LIVE_REGIONS = """() => {
+  const region = "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]";
+  const speaking = [...document.querySelectorAll(region)].filter(
+    r => r.parentElement && r.parentElement.closest(region) && r.getAttribute("aria-live") !== "off");
+  const silent = [...document.querySelectorAll(".sl-live > .widget-html-content")].filter(
+    c => c.getAttribute("aria-live") !== "polite");
+  return {nestedStillSpeaking: speaking.length, announcedButSilent: silent.length,
+          regions: document.querySelectorAll(region).length};
+}"""
+
+
 def audit(page):
     """axe-core's findings on the page as it is now: [{rule, impact, help, nodes}]."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
@@ -83,51 +95,3 @@ def unacceptable(findings):
 def test_axe_core_is_installed_locally():
     assert AXE.exists(), "axe-core is missing: scripts/test.sh installs it (npm ci --prefix tests/axe)"
     assert Path(AXE).stat().st_size > 100_000
-
-
-@pytest.mark.parametrize("notebook", [n for _, n in PAGES], ids=[i for i, _ in PAGES])
-def test_every_page_passes_axe_before_and_after_work(voila_server, page, notebook):
-    page.goto(voila_server.module_url(notebook))
-    wait_for_page(page)
-    page.wait_for_selector(".sl-module-end, ol.sl-modules")
-    clean = audit(page)
-    print(f"\n{notebook} clean: {by_impact(clean)}")
-    assert unacceptable(clean) == []
-
-    pressed = page.evaluate(DO_WORK)
-    if page.locator(".sl-exercise").count():
-        page.wait_for_selector(".sl-save-status .sl-save-saved, .sl-save-status .sl-save-info")
-    worked = audit(page)
-    print(f"{notebook} after work ({len(pressed)} buttons pressed): {by_impact(worked)}")
-    assert unacceptable(worked) == []
-
-    page.set_viewport_size({"width": 390, "height": 844})     # a phone: pictures scroll in boxes of their own
-    on_a_phone = audit(page)
-    print(f"{notebook} after work, on a phone: {by_impact(on_a_phone)}")
-    assert unacceptable(on_a_phone) == []
-    assert page.outside_requests == []
-
-
-LIVE_REGIONS = """() => {
-  const region = "[role=status], [role=alert], [aria-live=polite], [aria-live=assertive]";
-  const speaking = [...document.querySelectorAll(region)].filter(
-    r => r.parentElement && r.parentElement.closest(region) && r.getAttribute("aria-live") !== "off");
-  const silent = [...document.querySelectorAll(".sl-live > .widget-html-content")].filter(
-    c => c.getAttribute("aria-live") !== "polite");
-  return {nestedStillSpeaking: speaking.length, announcedButSilent: silent.length,
-          regions: document.querySelectorAll(region).length};
-}"""
-
-
-@pytest.mark.parametrize("notebook", ["what-it-involves.ipynb", "ways-of.ipynb"])
-def test_after_clicks_no_live_region_speaks_inside_another(voila_server, page, notebook):
-    """course.js looks only where the page changed (a click changes it once per widget), yet after a learner's
-    work every announced widget's text is a live region and no region inside another is read out twice."""
-    page.goto(voila_server.module_url(notebook))
-    wait_for_page(page)
-    page.wait_for_selector(".sl-module-end")
-    page.evaluate(DO_WORK)
-    page.wait_for_selector(".sl-save-status .sl-save-saved")
-    found = page.evaluate(LIVE_REGIONS)
-    assert found["regions"] > 0
-    assert found["nestedStillSpeaking"] == 0 and found["announcedButSilent"] == 0
