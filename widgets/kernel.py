@@ -2,10 +2,8 @@
 
 The course's server finds its kernel spec in `app/kernels/python3/kernel.json` (app/ comes first on
 JUPYTER_PATH, see `widgets.serve.voila_environment`), so this runs for every page Voila opens and every
-kernel of a room's pool. The spec also keeps IPython's history in memory: a page's cells are the course's,
-never worth keeping, and thirty kernels would otherwise all write to one history database. (Not
-`HistoryManager.enabled=False`: a kernel started so, asked to shut down, often takes seconds to exit, and
-the server kills it after waiting 2.5 s, for every page a learner leaves.)
+kernel of a room's pool. The spec also turns IPython's history off: a page's cells are the course's, never
+worth keeping, and thirty kernels would otherwise all write to one history database.
 """
 import sys
 
