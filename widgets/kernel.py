@@ -14,9 +14,21 @@ def main():
     # in sys.modules makes `import debugpy` fail, and ipykernel then starts without its debugger, exactly
     # as when debugpy isn't installed.
     sys.modules["debugpy"] = None
-    from ipykernel.kernelapp import launch_new_instance
+    from ipykernel.kernelapp import IPKernelApp
 
-    launch_new_instance()
+    class PageKernelApp(IPKernelApp):
+        def start(self):
+            super().start()
+            # Asked to shut down (the server asks when a learner leaves a page), ipykernel answers on its
+            # control thread and stops the main loop, and the kernel exits. At exit the IOPub thread stops
+            # first, while the control thread may still be flushing output after its answer: that flush then
+            # waits 10 s for a thread that is gone, and the server kills the kernel after waiting 2.5 s
+            # (ipykernel's pull request 1518 describes the race). The answer has already told the control
+            # thread to stop: let it finish before anything else does.
+            if self.control_thread and self.control_thread.is_alive():
+                self.control_thread.join(timeout=5)
+
+    PageKernelApp.launch_instance()
 
 
 if __name__ == "__main__":
