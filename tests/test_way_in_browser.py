@@ -52,10 +52,18 @@ def renamed_module_server(tmp_path, data_copy):
 
 def test_a_module_opens_with_the_course_s_own_loading_state_that_never_flashes(renamed_module_server, page):
     page.add_init_script(WATCH_LOADING)
-    page.goto(renamed_module_server.module_url("reflection.ipynb"))
+    # Voila's script, which ends the loading state once the page is ready, is held until the loading state has
+    # shown: a kernel as slow to start as on a busy server (a quiet one may run the cells before 300 ms are up).
+    held = []
+    page.route("**/voila/static/voila.js*", lambda route: held.append(route))
+    with page.expect_request("**/voila/static/voila.js*"):
+        page.goto(renamed_module_server.module_url("reflection.ipynb"), wait_until="commit")
+    page.wait_for_function("() => window.slLoading.visibleAt !== null")
+    assert len(held) == 1
+    held[0].continue_()
     wait_for_page(page)
     seen = page.evaluate("window.slLoading")
-    # Starting a kernel takes well over a second, so the loading state was shown, with the titles and no "Running".
+    # The loading state was shown, with the titles and no "Running"...
     assert seen["appearedAt"] is not None and seen["visibleAt"] is not None
     assert COURSE_TITLE in seen["text"]
     assert "Thinking back <together> & onward" in seen["text"]      # from modules.csv, escaped, not as markup
