@@ -6,12 +6,14 @@ the page; and, in the same run, a Button updating an HTML widget on a notebook s
 same way. Each round clicks all three, one after another, so the machine's load weighs on them alike; each page
 has its own tab. Before a Check, the learner's moves (placing every item, choosing an option) are sent and
 saved: the save line says "Saved" for the last change the page sent, so the Check isn't queued behind them, as
-a learner's click never is.
+a learner's click never is. Then every page is let settle (two animation frames) and the click starts at a random
+point of the display's frame, the same for the round's three clicks (--seed sets the draw).
 
 Three measures per click: "shown" (the click's event to the feedback on the page) and "painted" (to the frame
 that shows it painted), timed inside the page, are the learner's wait: the goal is about "painted". "driver"
-(Playwright's click() to its wait seeing the feedback) adds the driver's own work, which grows with the page's
-size. Prints each median's ratio to the bare button's (the machine is noisy: compare ratios).
+(Playwright's click() to its wait seeing the feedback) adds the driver's own work: before the click it waits for
+an animation frame to see that the button is still, and after it looks for the feedback at once, then 20, 50
+and 100 ms later. Prints each median's ratio to the bare button's (the machine is noisy: compare ratios).
 
 --frames N: then N more clicks each, traced (Chrome's performance trace), and where each painted wait went: from
 the click to the feedback shown, to the start of the frame that paints it (the browser draws at its display's
@@ -19,10 +21,11 @@ beat, so this waits up to a frame's interval), that frame's main-thread work (st
 rasterising of what it changed (on the browser's raster threads) and the rest, until it is shown on screen.
 Tracing slows the page a little: these clicks are not in the figures above.
 
-    .venv/bin/python scripts/benchmark_clicks.py [--repeats 20] [--frames 5]
+    .venv/bin/python scripts/benchmark_clicks.py [--repeats 20] [--frames 5] [--seed 1]
 """
 import argparse
 import json
+import random
 import statistics
 import sys
 import tempfile
@@ -101,10 +104,20 @@ new PerformanceObserver((entries) => {
 """
 
 
-def time_click(tab, button, feedback_selector):
+# Before each click the page is let settle: two animation frames after its last change (the learner's moves and the
+# save line they bring: a learner doesn't click within a few ms of them, and the bare button has none), then
+# `offset` ms more, drawn at random for each round and the same for its three clicks. Playwright's click waits for
+# animation frames to see that the button is still, so where it starts against the display's frames weighs on the
+# driver's time: that point is then random, and the same for the three pages.
+SETTLE_SCRIPT = ("offset => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => "
+                 "setTimeout(done, offset))))")
+
+
+def time_click(tab, button, feedback_selector, offset):
     """(click to feedback shown, click to feedback painted, the driver's click to its seeing the feedback), in s."""
     tab.evaluate("selector => { window.slTiming = {selector, mark: 'sl-feedback-' + performance.now(), "
                  "clickedAt: 0, shownAt: 0, paintedAt: 0}; }", feedback_selector)
+    tab.evaluate(SETTLE_SCRIPT, offset)
     start = time.perf_counter()
     button.click()
     tab.wait_for_selector(feedback_selector, state="attached")
@@ -124,9 +137,10 @@ class BareButton:
         self.button = tab.locator("button.bare-check")
         self.button.wait_for()
 
-    def time_one(self):
+    def prepare(self):
+        """The button to click and the feedback it will bring."""
         self.clicks += 1
-        return time_click(self.tab, self.button, f".bare-feedback[data-n='{self.clicks}']")
+        return self.button, f".bare-feedback[data-n='{self.clicks}']"
 
 
 class BalconyCheck:
@@ -139,7 +153,8 @@ class BalconyCheck:
         self.sorter = tab.locator(".sl-balcony")
         self.sorter.locator(".sl-balcony-item").first.wait_for()
 
-    def time_one(self):
+    def prepare(self):
+        """Every item placed and saved: the Check to click and its first feedback."""
         tab, sorter = self.tab, self.sorter
         sorter.locator("button.sl-balcony-restart").click()
         tab.wait_for_function("() => !document.querySelector('.sl-balcony-feedback .sl-msg')")
@@ -150,7 +165,7 @@ class BalconyCheck:
         tab.wait_for_function(
             "n => document.querySelectorAll('.sl-balcony .widget-toggle-button.mod-active').length === n", arg=total)
         wait_until_saved(tab)
-        return time_click(tab, sorter.locator("button.sl-balcony-check"), ".sl-balcony-feedback .sl-msg")
+        return sorter.locator("button.sl-balcony-check"), ".sl-balcony-feedback .sl-msg"
 
 
 class KnowledgeCheck:
@@ -163,29 +178,39 @@ class KnowledgeCheck:
         self.question = tab.locator(".sl-kc-question-box", has=tab.locator(".sl-kc-single")).first
         self.question.wait_for()
 
-    def time_one(self):
+    def prepare(self):
+        """An option chosen and saved: the Check to click and its feedback."""
         tab, question = self.tab, self.question
         options = question.locator("input[type=radio]")
         options.nth(self.repeat % options.count()).check()
         self.repeat += 1
         tab.wait_for_function("() => !document.querySelector('.sl-kc-question-box .sl-kc-feedback .sl-msg')")
         wait_until_saved(tab)
-        return time_click(tab, question.locator("button.sl-kc-check"), ".sl-kc-question-box .sl-kc-feedback .sl-msg")
+        return question.locator("button.sl-kc-check"), ".sl-kc-question-box .sl-kc-feedback .sl-msg"
 
 
 MEASURES = ("shown", "painted", "driver")
+FRAME_MS = 1000 / 60  # the display's frame: headless Chromium draws at 60 frames a second
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 FRAME_STEPS = ("UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit")
 
 
-def traced(tab, clicker):
+def time_one(clicker, offset):
+    """One click of `clicker`, prepared, then timed once its page has settled and `offset` ms more:
+    (shown, painted, driver)."""
+    clicker.tab.bring_to_front()
+    return time_click(clicker.tab, *clicker.prepare(), offset)
+
+
+def traced(clicker, offset):
     """One click of `clicker` under Chrome's performance trace: (its (shown, painted, driver), the trace's events)."""
+    tab = clicker.tab
     cdp = tab.context.new_cdp_session(tab)
     done = []
     cdp.on("Tracing.tracingComplete", lambda event: done.append(event))
     cdp.send("Tracing.start", {"traceConfig": {"includedCategories": TRACE_CATEGORIES},
                                "transferMode": "ReturnAsStream"})
-    timing = clicker.time_one()
+    timing = time_one(clicker, offset)
     cdp.send("Tracing.end")
     while not done:
         tab.wait_for_timeout(20)
@@ -269,6 +294,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--frames", type=int, default=0, help="then this many traced clicks each, to see the frames")
+    parser.add_argument("--seed", type=int, default=1, help="seeds the clicks' random points in the frame")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -286,10 +312,11 @@ def main():
                 tabs.append(tab)
             clickers = [BareButton(tabs[0], bare), BalconyCheck(tabs[1], server), KnowledgeCheck(tabs[2], server)]
             timings = {clicker.name: [] for clicker in clickers}
+            offsets = random.Random(args.seed)
             for _ in range(args.repeats):
+                offset = offsets.uniform(0, FRAME_MS)
                 for clicker in clickers:
-                    clicker.tab.bring_to_front()
-                    timings[clicker.name].append(clicker.time_one())
+                    timings[clicker.name].append(time_one(clicker, offset))
             print("click to feedback (goal: <= 1.2x the bare button). shown: from the click's event to the feedback "
                   "on the page; painted: to the frame showing it painted; driver: Playwright's click() to its wait "
                   "seeing it")
@@ -300,9 +327,9 @@ def main():
             if args.frames:
                 frames = {clicker.name: [] for clicker in clickers}
                 for _ in range(args.frames):
+                    offset = offsets.uniform(0, FRAME_MS)
                     for clicker in clickers:
-                        clicker.tab.bring_to_front()
-                        frames[clicker.name].append(frame_of(*traced(clicker.tab, clicker)))
+                        frames[clicker.name].append(frame_of(*traced(clicker, offset)))
                 print("where the painted wait goes (traced clicks): the frame that paints the feedback")
                 for clicker in clickers:
                     report_frames(clicker.name, frames[clicker.name])
