@@ -4,16 +4,25 @@ straight connections to a store's database (a PostgreSQL schema of a test's own;
 Test files import them as `from helpers import ...` (tests/ is on sys.path: pytest puts the folder of
 tests/conftest.py there).
 """
+import asyncio
 import contextlib
 import os
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
 
 # A copy of the source deck (shared/seed/000_bd18a3cd4afc2535.txt), kept with the tests so they run anywhere.
 DECK_FILE = Path(__file__).resolve().parent / "deck.txt"
+
+
+def run_apart(coroutine):
+    """Run `coroutine` to its end on an event loop of its own, in a thread of its own (the browser tests' Playwright
+    may already run a loop on this thread), and return what it returns."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def walk(widget):

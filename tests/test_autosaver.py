@@ -91,7 +91,8 @@ def test_every_change_is_saved_in_order_and_saved_is_shown_after_the_store_answe
 def handle_messages(monkeypatch):
     """Runs each message's handler as a kernel does, on its event loop, letting the loop turn between messages."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers import run_apart
 
     monkeypatch.setattr(course, "in_a_kernel", lambda: True)
 
@@ -102,8 +103,7 @@ def handle_messages(monkeypatch):
 
     def handle(*messages):
         # On a thread of its own: this one may already run a loop that isn't a kernel's (the browser tests').
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, kernel(messages)).result()
+        run_apart(kernel(messages))
     return handle
 
 
@@ -152,8 +152,7 @@ def test_a_status_line_never_names_a_request_it_did_not_save(page_with_a_check, 
 
 def test_on_a_loop_that_is_not_a_kernels_a_change_is_saved_at_once(page_with_a_check):
     # A test run's browser driver keeps a loop running on the main thread; a save left to it would never happen.
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
+    from helpers import run_apart
 
     state, events = page_with_a_check
 
@@ -161,8 +160,7 @@ def test_on_a_loop_that_is_not_a_kernels_a_change_is_saved_at_once(page_with_a_c
         state.answer = "balcony"
         return list(events)
 
-    with ThreadPoolExecutor(1) as thread:
-        assert ("save", "balcony", None) in thread.submit(asyncio.run, not_a_kernel()).result()
+    assert ("save", "balcony", None) in run_apart(not_a_kernel())
     assert "Saved" in state.status.value
 
 

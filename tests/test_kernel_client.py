@@ -1,12 +1,11 @@
 """The course server's kernel client: a page's cells run as soon as its kernel has answered."""
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from queue import Empty
 
 import pytest
 from traitlets.utils.importstring import import_item
 
 from conftest import REPO
+from helpers import run_apart
 from widgets.server import CourseKernelManager, CourseVoila, PromptKernelClient
 
 KERNEL_INFO_REPLY = {"msg_type": "kernel_info_reply", "content": {"protocol_version": "5.3"}}
@@ -46,8 +45,7 @@ class Client(PromptKernelClient):
 
 
 def wait_for_ready(client, timeout):
-    with ThreadPoolExecutor(1) as thread:     # an event loop of its own, whatever Playwright runs in this one
-        return thread.submit(asyncio.run, client.wait_for_ready(timeout=timeout)).result()
+    return run_apart(client.wait_for_ready(timeout=timeout))
 
 
 def test_ready_once_the_kernel_has_answered_without_waiting_for_iopub_to_go_quiet():

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import VoilaServer, wait_for_page, wait_until
+from helpers import run_apart
 from widgets.content.modules import load_modules
 from widgets.server import CourseKernelManager, cull_timing
 
@@ -123,8 +124,7 @@ async def leave_a_page_whose_kernel_is_saving(done_file):
 def test_a_left_pages_kernel_finishes_its_save_before_it_is_shut(tmp_path):
     """Shutting a kernel down interrupts it: a save the page sent as the learner clicked away would be lost."""
     done_file = tmp_path / "done.txt"
-    with ThreadPoolExecutor(1) as thread:     # an event loop of its own, whatever Playwright runs in this one
-        thread.submit(asyncio.run, leave_a_page_whose_kernel_is_saving(done_file)).result()
+    run_apart(leave_a_page_whose_kernel_is_saving(done_file))
     assert done_file.read_text() == "saved"
 
 

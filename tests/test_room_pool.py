@@ -1,7 +1,6 @@
 """A room's pool of warmed-up kernels (SL_ROOM_SIZE, `serve.sh --room --room-size N`): pages come from it and
 each learner still gets their own page (who they are is read from their request, after the kernel was warmed),
 kernels started together don't collide, and the pool keeps to the server's rules (never culled, within the cap)."""
-import asyncio
 import json
 import re
 import subprocess
@@ -11,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import REPO, VoilaServer, free_port, registered_tokens, wait_for_page, wait_until
+from helpers import run_apart
 from widgets.content.modules import load_modules
 from widgets.server import CourseKernelManager
 from widgets.storage.learner import learner_for_token
@@ -90,8 +90,7 @@ def test_kernels_started_together_each_get_sockets_of_their_own(tmp_path):
 
 
 def cull(manager, kernel_id):
-    with ThreadPoolExecutor(1) as thread:     # an event loop of its own, whatever Playwright runs in this one
-        return thread.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
+    return run_apart(manager.cull_kernel_if_idle(kernel_id))
 
 
 def test_a_pooled_kernel_is_never_culled():
